@@ -40,7 +40,7 @@ rt_chan *rt_chan_make(int64_t cap, rt_value zero)
     c->zero = zero;
     rt__list_init(&c->recvq);
     rt__list_init(&c->sendq);
-    rt__emit(x, RT_EV_CHAN_MAKE, c->id, (uint64_t)cap, 0);
+    rt__emit_v(x, RT_EV_CHAN_MAKE, c->id, (uint64_t)cap, 0, zero);
     return c;
 }
 
@@ -127,13 +127,13 @@ static rt_sudog *take_waiter(rt_list *q)
     return sd;
 }
 
-static void emit_send(rt_exec *x, uint32_t g, const rt_chan *c, uint64_t serial, rt_value v)
+static void emit_send(rt_exec *x, const rt_g *g, const rt_chan *c, uint64_t serial, rt_value v)
 {
     if (RT_UNLIKELY(x->observing))
         rt__emit_slow(x, RT_EV_SEND, g, c->id, serial, 0, &v, NULL, 0);
 }
 
-static void emit_recv(rt_exec *x, uint32_t g, const rt_chan *c, uint64_t serial, bool ok,
+static void emit_recv(rt_exec *x, const rt_g *g, const rt_chan *c, uint64_t serial, bool ok,
                       rt_value v)
 {
     if (RT_UNLIKELY(x->observing))
@@ -160,27 +160,27 @@ void rt__chan_do_send(rt_exec *x, rt_chan *c, rt_value v)
 #endif
         rt_panic(plain_error("send on closed channel"));
     }
-    uint32_t gid = x->cur ? x->cur->id : 0;
+    rt_g *self = x->cur;
     uint64_t serial = ++c->next_serial;
     rt_sudog *r = take_waiter(&c->recvq);
     if (r) {
         r->val = v;
         r->ok = true;
         r->serial = serial;
-        emit_send(x, gid, c, serial, v);
-        emit_recv(x, r->g->id, c, serial, true, v);
+        emit_send(x, self, c, serial, v);
+        emit_recv(x, r->g, c, serial, true, v);
         rt__sched_ready(x, r->g);
         return;
     }
     buf_push(x, c, v, serial);
-    emit_send(x, gid, c, serial, v);
+    emit_send(x, self, c, serial, v);
 }
 
 /* Receives from a ready channel: buffered values first, then a waiting
  * sender, then (zero, false) once closed and drained (C7). */
 rt_value rt__chan_do_recv(rt_exec *x, rt_chan *c, bool *ok)
 {
-    uint32_t gid = x->cur->id;
+    rt_g *self = x->cur;
     uint64_t serial;
     if (c->count > 0) {
         rt_value v = buf_pop(c, &serial);
@@ -190,10 +190,10 @@ rt_value rt__chan_do_recv(rt_exec *x, rt_chan *c, bool *ok)
             uint64_t sserial = ++c->next_serial;
             buf_push(x, c, s->val, sserial);
             s->ok = true;
-            emit_send(x, s->g->id, c, sserial, s->val);
+            emit_send(x, s->g, c, sserial, s->val);
             rt__sched_ready(x, s->g);
         }
-        emit_recv(x, gid, c, serial, true, v);
+        emit_recv(x, self, c, serial, true, v);
         *ok = true;
         return v;
     }
@@ -201,8 +201,8 @@ rt_value rt__chan_do_recv(rt_exec *x, rt_chan *c, bool *ok)
     if (s) {
         serial = ++c->next_serial;
         s->ok = true;
-        emit_send(x, s->g->id, c, serial, s->val);
-        emit_recv(x, gid, c, serial, true, s->val);
+        emit_send(x, s->g, c, serial, s->val);
+        emit_recv(x, self, c, serial, true, s->val);
         rt__sched_ready(x, s->g);
         *ok = true;
         return s->val;
@@ -211,12 +211,12 @@ rt_value rt__chan_do_recv(rt_exec *x, rt_chan *c, bool *ok)
 #if RT_MUTANT == 6
     /* Mutant: a drained closed channel returns a stale value. */
     if (c->bufcap) {
-        emit_recv(x, gid, c, 0, false, c->buf[c->head]);
+        emit_recv(x, self, c, 0, false, c->buf[c->head]);
         *ok = false;
         return c->buf[c->head];
     }
 #endif
-    emit_recv(x, gid, c, 0, false, c->zero);
+    emit_recv(x, self, c, 0, false, c->zero);
     *ok = false;
     return c->zero;
 }
@@ -232,13 +232,13 @@ bool rt__chan_try_send_nowait(rt_exec *x, rt_chan *c, rt_value v)
         r->val = v;
         r->ok = true;
         r->serial = serial;
-        emit_send(x, 0, c, serial, v);
-        emit_recv(x, r->g->id, c, serial, true, v);
+        emit_send(x, NULL, c, serial, v);
+        emit_recv(x, r->g, c, serial, true, v);
         rt__sched_ready(x, r->g);
         return true;
     }
     buf_push(x, c, v, serial);
-    emit_send(x, 0, c, serial, v);
+    emit_send(x, NULL, c, serial, v);
     return true;
 }
 
@@ -248,6 +248,7 @@ void rt_chan_send(rt_chan *c, rt_value v)
 {
     rt_exec *x = rt__exec();
     rt__sched_point(x);
+    rt__emit(x, RT_EV_CHAN_OP, rt_chan_id(c), RT_OP_SEND, 0);
     if (!c) {
         rt__sched_block(x, RT_WAIT_NIL_SEND, 0); /* C4: forever */
         rt_fatal("deferfuzz runtime: woke from a nil-channel send");
@@ -272,6 +273,7 @@ rt_value rt_chan_recv(rt_chan *c, bool *ok)
     rt_exec *x = rt__exec();
     bool okv;
     rt__sched_point(x);
+    rt__emit(x, RT_EV_CHAN_OP, rt_chan_id(c), RT_OP_RECV, 0);
     if (!c) {
         rt__sched_block(x, RT_WAIT_NIL_RECV, 0); /* C4: forever */
         rt_fatal("deferfuzz runtime: woke from a nil-channel receive");
@@ -298,6 +300,7 @@ void rt_chan_close(rt_chan *c)
 {
     rt_exec *x = rt__exec();
     rt__sched_point(x);
+    rt__emit(x, RT_EV_CHAN_OP, rt_chan_id(c), RT_OP_CLOSE, 0);
     if (!c)
         rt_panic(plain_error("close of nil channel"));
     if (c->closed)
@@ -312,7 +315,7 @@ void rt_chan_close(rt_chan *c)
         sd->val = c->zero;
         sd->ok = false;
         sd->serial = 0;
-        emit_recv(x, sd->g->id, c, 0, false, c->zero);
+        emit_recv(x, sd->g, c, 0, false, c->zero);
         rt__sched_ready(x, sd->g);
     }
 #else

@@ -133,7 +133,7 @@ void rt_defer(rt_fn fn, const void *arg, size_t argsize)
     d->link = g->defers;
     g->defers = d;
     if (RT_UNLIKELY(x->observing))
-        rt__emit_slow(x, RT_EV_DEFER_REG, g->id, d->frame->id, d->id, 0, NULL, d->args, d->nargs);
+        rt__emit_slow(x, RT_EV_DEFER_REG, g, d->frame->id, d->id, 0, NULL, d->args, d->nargs);
 }
 
 void rt_defer_recover(void)
@@ -170,7 +170,7 @@ static rt_value recover_from(rt_exec *x, rt_g *g, const rt_frame *caller, bool *
     }
     if (effective)
         *effective = eff;
-    rt__emit_v(x, RT_EV_RECOVER, eff ? p->id : (p ? p->id : 0), eff, 0, v);
+    rt__emit_v(x, RT_EV_RECOVER, p ? p->id : 0, eff, caller ? caller->id : 0, v);
     return v;
 }
 
@@ -195,7 +195,7 @@ rt_value rt_recover(void)
 static void invoke(rt_exec *x, rt_g *g, rt_deferrec *d, rt_defer_by by, rt_panicrec *p)
 {
     if (RT_UNLIKELY(x->observing))
-        rt__emit_slow(x, RT_EV_DEFER_CALL, g->id, d->frame->id, d->id, by, NULL, d->args,
+        rt__emit_slow(x, RT_EV_DEFER_CALL, g, d->frame->id, d->id, by, NULL, d->args,
                       d->nargs);
     uint64_t fid = d->frame->id, did = d->id;
     if (d->builtin_recover) {
@@ -324,6 +324,7 @@ static RT_NORETURN void panic_loop(rt_exec *x, rt_g *g, rt_panicrec *p)
             if (g->panic && g->panic->goexit && g->panic->aborted) {
                 /* A recover must not stop a Goexit: resume its loop (G3). */
                 update_in_panic(x, g);
+                unwind_frames(x, g, g->panic->top);
                 longjmp(*g->panic->resume, 1);
             }
             while (g->panic && g->panic->aborted)
@@ -387,16 +388,16 @@ void rt_goexit(void)
     p.link = g->panic;
     p.id = ++x->next_panic_id;
     p.resume = &resume;
+    p.top = g->frame;
     g->panic = &p;
-    rt_frame *volatile top = g->frame;
     rt__emit(x, RT_EV_GOEXIT, p.id, 0, 0);
     if (setjmp(resume) != 0) {
         /* A panic raised by one of our deferred calls was recovered (G3):
-         * carry on with the remaining defers. */
+         * the frames above p.top are gone; carry on with the remaining
+         * defers. */
         g = x->cur;
-        unwind_frames(x, g, top);
-        g->frame = top;
-        g->depth = top ? top->depth : 0;
+        g->frame = p.top;
+        g->depth = p.top ? p.top->depth : 0;
     }
     for (;;) {
         rt_deferrec *d = g->defers;

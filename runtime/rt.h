@@ -154,10 +154,10 @@ typedef enum rt_event_kind {
     RT_EV_DEFER_CALL,   /* a=frame id b=defer id c=rt_defer_by; bytes=args */
     RT_EV_DEFER_RET,    /* a=frame id b=defer id */
     RT_EV_PANIC,        /* a=panic id v=value */
-    RT_EV_RECOVER,      /* a=panic id (0 if none) b=1 if effective; v=returned */
+    RT_EV_RECOVER,      /* a=panic id (0 if none) b=1 if effective c=caller frame id; v=returned */
     RT_EV_GOEXIT,       /* g called Goexit; a=pseudo-panic id */
     RT_EV_PANIC_ABORT,  /* panic a was aborted by a newer panic or Goexit */
-    RT_EV_CHAN_MAKE,    /* a=chan id b=capacity */
+    RT_EV_CHAN_MAKE,    /* a=chan id b=capacity v=zero value of the element */
     RT_EV_SEND,         /* a=chan id b=message serial v=value (g = sender) */
     RT_EV_RECV,         /* a=chan id b=message serial (0 if by close) c=ok v=value */
     RT_EV_CLOSE,        /* a=chan id */
@@ -171,6 +171,10 @@ typedef enum rt_event_kind {
     RT_EV_CLOCK,        /* virtual clock advanced to a */
     RT_EV_PRINT,        /* a=fd (1 or 2); bytes=text */
     RT_EV_END,          /* a=rt_end b=exit code c=rt_fatal */
+    RT_EV_CHAN_OP,      /* g starts an operation: a=chan id (0 = nil) b=rt_chan_op */
+    RT_EV_SELECT_BEGIN, /* b=ncases c=1 if default; bytes=cases as {u32 chan id, u32 rt_dir} LE */
+    RT_EV_VAR_READ,     /* a=variable id v=value read (rt_note_read) */
+    RT_EV_VAR_WRITE,    /* a=variable id v=value written (rt_note_write) */
     RT_EV__COUNT
 } rt_event_kind;
 
@@ -186,6 +190,9 @@ typedef enum rt_frame_exit {
 
 /* Who invoked a deferred call. */
 typedef enum rt_defer_by { RT_BY_RETURN = 0, RT_BY_PANIC = 1, RT_BY_GOEXIT = 2 } rt_defer_by;
+
+/* Channel operations announced by RT_EV_CHAN_OP. */
+typedef enum rt_chan_op { RT_OP_SEND = 1, RT_OP_RECV = 2, RT_OP_CLOSE = 3 } rt_chan_op;
 
 /* Kinds of lock operation for RT_EV_LOCK/RT_EV_UNLOCK. */
 typedef enum rt_lock_op { RT_LOCK_MUTEX = 0, RT_LOCK_WRITE = 1, RT_LOCK_READ = 2 } rt_lock_op;
@@ -294,7 +301,7 @@ typedef struct rt_config {
 } rt_config;
 
 #define RT_DEFAULT_MAX_STEPS 1000000u
-#define RT_DEFAULT_MAX_DEPTH 2000u
+#define RT_DEFAULT_MAX_DEPTH 1000u
 #define RT_DEFAULT_MAX_OUTPUT (16u << 20)
 
 /* The outcome of one execution. Pointers stay valid until the next rt_run()
@@ -310,7 +317,9 @@ typedef struct rt_result {
     bool output_truncated;     /* max_output was reached */
     uint64_t steps;            /* scheduling points passed */
     uint32_t goroutines;       /* goroutines created, main included */
-    const rt_gor_info *alive;  /* goroutines alive at the end, by id */
+    const rt_gor_info *alive;  /* goroutines alive at the end, by id: every goroutine not
+                                  ended, the one that ended the program included;
+                                  main is left out once it has returned */
     size_t nalive;
     const rt_decision_rec *decisions; /* every decision taken, in order */
     size_t ndecisions;
@@ -355,6 +364,11 @@ RT_NORETURN void rt_exit(int code);    /* os.Exit: no defer runs (X2) */
 RT_NORETURN void rt_fatal(const char *msg); /* "fatal error: msg", exit 2 */
 /* fd 1 = stdout, 2 = stderr. */
 void rt_write(int fd, const char *s, size_t n);
+/* Reports a read or write of a variable that a closure captured, so the
+ * argument-timing oracle can check that reads see the latest write. var
+ * is the client's id for the variable. Only an event; no scheduling point. */
+void rt_note_read(uint64_t var, rt_value v);
+void rt_note_write(uint64_t var, rt_value v);
 
 /* ------------------------------------------------------------ frames, defer, panic */
 

@@ -165,6 +165,7 @@ struct rt_panicrec {
     bool goexit;
     bool counted;           /* counted in running_panic_defers */
     jmp_buf *resume;        /* Goexit: where an aborted Goexit resumes (G3) */
+    rt_frame *top;          /* Goexit: the frame that called it */
 };
 
 /* ---------------------------------------------------------------- goroutines */
@@ -286,19 +287,20 @@ typedef struct rt_exec {
 
 extern _Thread_local rt_exec *rt__x;
 
-/* Emits an event to the observers (cheap test first). */
-void rt__emit_slow(rt_exec *x, uint32_t kind, uint32_t g, uint64_t a, uint64_t b, uint64_t c,
+/* Emits an event about goroutine g (NULL: the clock) to the observers;
+ * the inline wrappers test for observers first. */
+void rt__emit_slow(rt_exec *x, uint32_t kind, const rt_g *g, uint64_t a, uint64_t b, uint64_t c,
                    const rt_value *v, const void *bytes, uint32_t nbytes);
 static inline void rt__emit(rt_exec *x, uint32_t kind, uint64_t a, uint64_t b, uint64_t c)
 {
     if (RT_UNLIKELY(x->observing))
-        rt__emit_slow(x, kind, x->cur ? x->cur->id : 0, a, b, c, NULL, NULL, 0);
+        rt__emit_slow(x, kind, x->cur, a, b, c, NULL, NULL, 0);
 }
 static inline void rt__emit_v(rt_exec *x, uint32_t kind, uint64_t a, uint64_t b, uint64_t c,
                               rt_value v)
 {
     if (RT_UNLIKELY(x->observing))
-        rt__emit_slow(x, kind, x->cur ? x->cur->id : 0, a, b, c, &v, NULL, 0);
+        rt__emit_slow(x, kind, x->cur, a, b, c, &v, NULL, 0);
 }
 
 /* The running execution; aborts with a message when there is none. */

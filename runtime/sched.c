@@ -132,13 +132,25 @@ void rt__sched_write(rt_exec *x, int fd, const char *s, size_t n)
     }
     rt__buf_append(b, s, take);
     if (RT_UNLIKELY(x->observing))
-        rt__emit_slow(x, RT_EV_PRINT, x->cur ? x->cur->id : 0, (uint64_t)(fd == 2 ? 2 : 1), 0, 0,
+        rt__emit_slow(x, RT_EV_PRINT, x->cur, (uint64_t)(fd == 2 ? 2 : 1), 0, 0,
                       NULL, s, (uint32_t)(n > UINT32_MAX ? UINT32_MAX : n));
 }
 
 void rt_write(int fd, const char *s, size_t n)
 {
     rt__sched_write(rt__exec(), fd, s, n);
+}
+
+void rt_note_read(uint64_t var, rt_value v)
+{
+    rt_exec *x = rt__exec();
+    rt__emit_v(x, RT_EV_VAR_READ, var, 0, 0, v);
+}
+
+void rt_note_write(uint64_t var, rt_value v)
+{
+    rt_exec *x = rt__exec();
+    rt__emit_v(x, RT_EV_VAR_WRITE, var, 0, 0, v);
 }
 
 /* ================================================================ goroutine lists */
@@ -201,7 +213,7 @@ uint32_t rt__sched_choose(rt_exec *x, rt_decision_kind kind, const uint32_t *opt
     }
     x->decs[x->ndecs++] = (rt_decision_rec){(uint32_t)kind, n, t};
     if (RT_UNLIKELY(x->observing))
-        rt__emit_slow(x, RT_EV_DECISION, x->cur ? x->cur->id : 0, (uint64_t)kind, n, t, NULL, opts,
+        rt__emit_slow(x, RT_EV_DECISION, x->cur, (uint64_t)kind, n, t, NULL, opts,
                       n * (uint32_t)sizeof(uint32_t));
     return t;
 }

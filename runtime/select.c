@@ -33,10 +33,24 @@ static void emit_select(rt_exec *x, int k, size_t n, uint64_t mask)
     rt__emit(x, RT_EV_SELECT, (uint64_t)(int64_t)k, n, mask);
 }
 
+/* Announces the cases, so observers can judge readiness themselves. */
+static void emit_begin(rt_exec *x, const rt_select_case *cases, size_t n, bool has_default)
+{
+    uint32_t small[32];
+    uint32_t *b = n <= 16 ? small : rt__alloc(x, n * 2 * sizeof *b);
+    for (size_t i = 0; i < n; i++) {
+        b[2 * i] = (uint32_t)rt_chan_id(cases[i].c);
+        b[2 * i + 1] = (uint32_t)cases[i].dir;
+    }
+    rt__emit_slow(x, RT_EV_SELECT_BEGIN, x->cur, 0, n, has_default, NULL, b, (uint32_t)(n * 8));
+}
+
 int rt_select(rt_select_case *cases, size_t n, bool has_default)
 {
     rt_exec *x = rt__exec();
     rt__sched_point(x);
+    if (RT_UNLIKELY(x->observing))
+        emit_begin(x, cases, n, has_default);
     uint32_t small[16];
     uint32_t *ready = n <= 16 ? small : rt__alloc(x, n * sizeof *ready);
     uint32_t nready = 0;
@@ -71,8 +85,9 @@ int rt_select(rt_select_case *cases, size_t n, bool has_default)
     for (size_t i = 0; i < n; i++)
         live += cases[i].c != NULL;
     if (live == 0) {
-        /* select {} or only nil channels: blocks forever (S3). */
-        rt__sched_block(x, RT_WAIT_SELECT_EMPTY, 0);
+        /* select {} or only nil channels: blocks forever (S3). Go parks the
+         * first as "select (no cases)" and the second as "select". */
+        rt__sched_block(x, n == 0 ? RT_WAIT_SELECT_EMPTY : RT_WAIT_SELECT, 0);
         rt_fatal("deferfuzz runtime: woke from an empty select");
     }
     rt_sudog *sds = rt__alloc(x, n * sizeof *sds);

@@ -27,9 +27,9 @@ static _Thread_local size_t stack_ncached;
 size_t rt__stack_default_size(void)
 {
 #if RT_ASAN
-    return 1024 * 1024;
+    return 4u * 1024 * 1024;
 #else
-    return 256 * 1024;
+    return 1024 * 1024;
 #endif
 }
 
@@ -64,7 +64,7 @@ rt_stack *rt__stack_get(size_t size)
     if (!s)
         return NULL;
     s->map_size = size + ps;
-    s->map = mmap(NULL, s->map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    s->map = mmap(NULL, s->map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (s->map == MAP_FAILED) {
         free(s);
         return NULL;

@@ -27,15 +27,15 @@ uint64_t rt_fnv1a64(const void *data, size_t n, uint64_t h)
     return h;
 }
 
-void rt__emit_slow(rt_exec *x, uint32_t kind, uint32_t g, uint64_t a, uint64_t b, uint64_t c,
+void rt__emit_slow(rt_exec *x, uint32_t kind, const rt_g *g, uint64_t a, uint64_t b, uint64_t c,
                    const rt_value *v, const void *bytes, uint32_t nbytes)
 {
     rt_event ev;
     memset(&ev, 0, sizeof ev);
     ev.kind = kind;
-    ev.g = g;
+    ev.g = g ? g->id : 0;
     ev.seq = x->nevents++;
-    ev.site = x->cur ? x->cur->site : 0;
+    ev.site = g ? g->site : 0;
     ev.a = a;
     ev.b = b;
     ev.c = c;
@@ -85,7 +85,8 @@ const uint8_t *rt__trace_data(size_t *len)
 static bool has_value(uint32_t kind)
 {
     return kind == RT_EV_PANIC || kind == RT_EV_RECOVER || kind == RT_EV_SEND ||
-           kind == RT_EV_RECV;
+           kind == RT_EV_RECV || kind == RT_EV_CHAN_MAKE || kind == RT_EV_VAR_READ ||
+           kind == RT_EV_VAR_WRITE;
 }
 
 void rt__trace_observe(void *ctx, const rt_event *ev)
@@ -231,7 +232,9 @@ const char *rt_event_name(rt_event_kind k)
         [RT_EV_LOCK] = "lock",             [RT_EV_UNLOCK] = "unlock",
         [RT_EV_ONCE] = "once",             [RT_EV_SLEEP] = "sleep",
         [RT_EV_CLOCK] = "clock",           [RT_EV_PRINT] = "print",
-        [RT_EV_END] = "exit"};
+        [RT_EV_END] = "exit",              [RT_EV_CHAN_OP] = "chan-op",
+        [RT_EV_SELECT_BEGIN] = "select-begin", [RT_EV_VAR_READ] = "read",
+        [RT_EV_VAR_WRITE] = "write"};
     return (unsigned)k < RT_EV__COUNT && names[k] ? names[k] : "?";
 }
 
@@ -383,7 +386,7 @@ static void o_body(out *o, const rt_event *ev)
         o_value(o, &ev->v);
         break;
     case RT_EV_RECOVER:
-        o_fmt(o, " p%" PRIu64 " %s ", ev->a, ev->b ? "effective" : "nil");
+        o_fmt(o, " p%" PRIu64 " %s from f%" PRIu64 " ", ev->a, ev->b ? "effective" : "nil", ev->c);
         o_value(o, &ev->v);
         break;
     case RT_EV_GOEXIT:
@@ -391,7 +394,25 @@ static void o_body(out *o, const rt_event *ev)
         o_fmt(o, " p%" PRIu64, ev->a);
         break;
     case RT_EV_CHAN_MAKE:
-        o_fmt(o, " c%" PRIu64 " cap %" PRId64, ev->a, (int64_t)ev->b);
+        o_fmt(o, " c%" PRIu64 " cap %" PRId64 " zero ", ev->a, (int64_t)ev->b);
+        o_value(o, &ev->v);
+        break;
+    case RT_EV_CHAN_OP:
+        o_fmt(o, " %s c%" PRIu64, ev->b == RT_OP_SEND ? "send" : ev->b == RT_OP_RECV ? "recv" : "close", ev->a);
+        break;
+    case RT_EV_SELECT_BEGIN:
+        o_fmt(o, " %" PRIu64 " cases%s", ev->b, ev->c ? " +default" : "");
+        for (uint32_t i = 0; i + 8 <= ev->nbytes; i += 8) {
+            uint32_t cid, dir;
+            memcpy(&cid, ev->bytes + i, 4);
+            memcpy(&dir, ev->bytes + i + 4, 4);
+            o_fmt(o, " %s c%" PRIu32, dir == RT_SEND ? "send" : "recv", cid);
+        }
+        break;
+    case RT_EV_VAR_READ:
+    case RT_EV_VAR_WRITE:
+        o_fmt(o, " v%" PRIu64 " ", ev->a);
+        o_value(o, &ev->v);
         break;
     case RT_EV_SEND:
         o_fmt(o, " c%" PRIu64 " #%" PRIu64 " ", ev->a, ev->b);
