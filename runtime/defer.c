@@ -92,21 +92,18 @@ static void call_in_frame(rt_exec *x, rt_g *g, rt_fn fn, void *arg, rt_panicrec 
     g->frame = &fr;
     g->depth = fr.depth;
     rt__emit(x, RT_EV_FRAME_ENTER, fr.id, fr.depth, 0);
-    rt_frame_exit how = RT_FRAME_RETURN;
-    if (setjmp(fr.jb) == 0) {
+    int recovered = setjmp(fr.jb);
+    if (!recovered)
         fn(arg);
-    } else {
-        /* A deferred call of this frame recovered a panic (R4): the frames
-         * above are gone; run the remaining defers and return normally. */
-        how = RT_FRAME_RECOVERED;
-        g = x->cur;
-        g->frame = &fr;
-        g->depth = fr.depth;
-    }
-    defer_return(x, g, &fr);
-    g->frame = fr.prev;
-    g->depth = fr.depth - 1;
-    rt__emit(x, RT_EV_FRAME_EXIT, fr.id, how, 0);
+    /* After a recovery (R4) the frames above are gone: this frame is the
+     * innermost again; its remaining defers run and it returns normally. */
+    rt_g *cur = x->cur;
+    cur->frame = &fr;
+    cur->depth = fr.depth;
+    defer_return(x, cur, &fr);
+    cur->frame = fr.prev;
+    cur->depth = fr.depth - 1;
+    rt__emit(x, RT_EV_FRAME_EXIT, fr.id, recovered ? RT_FRAME_RECOVERED : RT_FRAME_RETURN, 0);
 }
 
 void rt_call(rt_fn fn, void *arg)
