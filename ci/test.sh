@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # ci/test.sh - the README's test command: bootstrap, build with -Werror,
-# run every ctest suite in the debug build (plus the valgrind label) and in
-# the ASan+UBSan build, then print ctest's summaries.
+# run every ctest suite in the debug and release builds, in the ASan+UBSan
+# build, and under valgrind (label "valgrind"), then print ctest's summaries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -28,6 +28,7 @@ run_preset() {
 }
 
 run_preset dev -LE valgrind -j2
+run_preset release -LE valgrind -j2
 run_preset asan -j2
 run_preset dev -L valgrind -j2
 

@@ -50,10 +50,9 @@ void rt__coro_init(rt_coro *co, void (*entry)(void *), void *arg)
     co->uc.uc_stack.ss_sp = co->stack->lo;
     co->uc.uc_stack.ss_size = co->stack->size;
     co->uc.uc_link = NULL;
-    /* makecontext passes int arguments: split the pointer in two. */
-    uintptr_t p = (uintptr_t)arg;
-    makecontext(&co->uc, (void (*)(void))entry, 1, p);
-    RT_UNUSED(p);
+    /* makecontext is specified for int arguments; glibc on 64-bit targets
+     * passes each as a full register, which is what this fallback relies on. */
+    makecontext(&co->uc, (void (*)(void))entry, 1, arg);
 }
 
 static inline void ctx_switch(rt_coro *from, rt_coro *to)
