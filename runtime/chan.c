@@ -184,7 +184,9 @@ rt_value rt__chan_do_recv(rt_exec *x, rt_chan *c, bool *ok)
     uint64_t serial;
     if (c->count > 0) {
         rt_value v = buf_pop(c, &serial);
-        /* A sender blocked on the full buffer moves its value in. */
+        /* This receive makes room, so it comes before the send of a sender
+         * blocked on the full buffer, whose value moves in (C3). */
+        emit_recv(x, self, c, serial, true, v);
         rt_sudog *s = take_waiter(&c->sendq);
         if (s) {
             uint64_t sserial = ++c->next_serial;
@@ -193,7 +195,6 @@ rt_value rt__chan_do_recv(rt_exec *x, rt_chan *c, bool *ok)
             emit_send(x, s->g, c, sserial, s->val);
             rt__sched_ready(x, s->g);
         }
-        emit_recv(x, self, c, serial, true, v);
         *ok = true;
         return v;
     }

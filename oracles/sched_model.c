@@ -1,0 +1,11 @@
+/* sched_model.c - STUB: the scheduler checker is being written. */
+#include "oi.h"
+
+static void stub_event(void *st, oracle_ctx *c, const rt_event *ev)
+{
+    (void)st;
+    (void)c;
+    (void)ev;
+}
+
+const oracle_checker oracle__scheduler = {"scheduler", 1, NULL, stub_event, NULL, NULL};
