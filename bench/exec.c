@@ -53,9 +53,9 @@
 #include <unistd.h>
 
 #define DEFAULT_EXECUTIONS 1000000L
-#define SCHEDULE_BYTES 16
-#define WARMUP_EXECUTIONS 1000L
-#define VALUES 10
+#define SCHEDULE_BYTES     16
+#define WARMUP_EXECUTIONS  1000L
+#define VALUES             10
 
 /* ------------------------------------------------------------ the program */
 
@@ -197,8 +197,7 @@ static void run_one(uint64_t *rng, long index)
     rt_result res;
     int rc = rt_run(&cfg, prog_main, NULL, &res);
     if (rc < 0) {
-        fprintf(stderr, "bench_exec: rt_run failed at execution %ld: %s\n", index,
-                rt_strerror(rc));
+        fprintf(stderr, "bench_exec: rt_run failed at execution %ld: %s\n", index, rt_strerror(rc));
         exit(1);
     }
     if (res.end != RT_END_RETURN || res.exit_code != 0 || res.out_len != 3 ||
@@ -236,8 +235,8 @@ int main(int argc, char **argv)
         if ((i & 4095) == 4095) {
             double t = now_s();
             if (t - last >= 1.0) {
-                fprintf(stderr, "bench_exec: %ld/%ld executions, %.0f/s, rss %ld kB\n", i + 1,
-                        n, (double)(i + 1) / (t - t0), rss_kb());
+                fprintf(stderr, "bench_exec: %ld/%ld executions, %.0f/s, rss %ld kB\n", i + 1, n,
+                        (double)(i + 1) / (t - t0), rss_kb());
                 last = t;
             }
         }
@@ -247,8 +246,7 @@ int main(int argc, char **argv)
 
     printf("{\"executions\": %ld, \"exec_per_sec\": %.0f, \"rss_before_kb\": %ld, "
            "\"rss_after_kb\": %ld, \"ns_per_exec\": %.1f, \"maxrss_kb\": %ld}\n",
-           n, (double)n / elapsed, rss_before, rss_after, elapsed * 1e9 / (double)n,
-           maxrss_kb());
+           n, (double)n / elapsed, rss_before, rss_after, elapsed * 1e9 / (double)n, maxrss_kb());
     rt_shutdown();
     return 0;
 }

@@ -30,7 +30,7 @@
 #define OURS_ITERS 10000000L
 #define FCTX_ITERS 10000000L
 #define UCTX_ITERS 200000L
-#define ROUNDS 3
+#define ROUNDS     3
 
 /* Force-aligns the incoming stack of an entry function on x86-64, so that
  * the bench stays correct even if a context is entered misaligned; the

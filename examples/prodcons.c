@@ -154,9 +154,8 @@ static void run_seed(unsigned long long seed, rt_result *res)
 
 static bool same_outcome(const outcome *o, const rt_result *r)
 {
-    return o->exit_code == r->exit_code && o->out_len == r->out_len &&
-           o->err_len == r->err_len && memcmp(o->out, r->out, r->out_len) == 0 &&
-           memcmp(o->err, r->err, r->err_len) == 0;
+    return o->exit_code == r->exit_code && o->out_len == r->out_len && o->err_len == r->err_len &&
+           memcmp(o->out, r->out, r->out_len) == 0 && memcmp(o->err, r->err, r->err_len) == 0;
 }
 
 /* Most frequent first; ties by the seed that first showed it. */
@@ -207,8 +206,14 @@ static int explore(unsigned long long seeds)
                     return 1;
                 }
             }
-            os[n++] = (outcome){dup_bytes(r.out, r.out_len), dup_bytes(r.err, r.err_len),
-                                r.out_len, r.err_len, r.exit_code, r.end, 0, seed};
+            os[n++] = (outcome){dup_bytes(r.out, r.out_len),
+                                dup_bytes(r.err, r.err_len),
+                                r.out_len,
+                                r.err_len,
+                                r.exit_code,
+                                r.end,
+                                0,
+                                seed};
         }
         os[i].count++;
     }

@@ -27,16 +27,16 @@ typedef struct oracle_checker {
 } oracle_checker;
 
 /* The checkers (one per file). */
-extern const oracle_checker oracle__defer_order;  /* defer_order.c */
-extern const oracle_checker oracle__arg_timing;   /* arg_timing.c */
-extern const oracle_checker oracle__recover;      /* recover.c */
-extern const oracle_checker oracle__goexit;       /* goexit.c */
-extern const oracle_checker oracle__channel;      /* chan_model.c */
-extern const oracle_checker oracle__sync;         /* sync_model.c */
-extern const oracle_checker oracle__scheduler;    /* sched_model.c */
-extern const oracle_checker oracle__program_end;  /* program_end.c */
-extern const oracle_checker oracle__cleanup;      /* cleanup.c: leak, skipped-cleanup */
-extern const oracle_checker oracle__race;         /* race.c: close-send-race */
+extern const oracle_checker oracle__defer_order; /* defer_order.c */
+extern const oracle_checker oracle__arg_timing;  /* arg_timing.c */
+extern const oracle_checker oracle__recover;     /* recover.c */
+extern const oracle_checker oracle__goexit;      /* goexit.c */
+extern const oracle_checker oracle__channel;     /* chan_model.c */
+extern const oracle_checker oracle__sync;        /* sync_model.c */
+extern const oracle_checker oracle__scheduler;   /* sched_model.c */
+extern const oracle_checker oracle__program_end; /* program_end.c */
+extern const oracle_checker oracle__cleanup;     /* cleanup.c: leak, skipped-cleanup */
+extern const oracle_checker oracle__race;        /* race.c: close-send-race */
 
 /* Reports a violation seen by checker who at event ev (may be NULL at
  * finish). The message is formatted and copied. */
@@ -67,10 +67,10 @@ typedef struct ovec {
 } ovec;
 
 void oracle__vec_init(ovec *v, size_t elem);
-void *oracle__vec_push(ovec *v);                  /* zeroed new element */
-void *oracle__vec_at(const ovec *v, size_t i);    /* i < n */
-void *oracle__vec_grow_to(ovec *v, size_t n);     /* ensures n elements; returns p */
-void oracle__vec_clear(ovec *v);                  /* n = 0, keeps memory */
+void *oracle__vec_push(ovec *v);               /* zeroed new element */
+void *oracle__vec_at(const ovec *v, size_t i); /* i < n */
+void *oracle__vec_grow_to(ovec *v, size_t n);  /* ensures n elements; returns p */
+void oracle__vec_clear(ovec *v);               /* n = 0, keeps memory */
 void oracle__vec_free(ovec *v);
 
 /* Decodes the u32 options of a DECISION event or the {u32 chan, u32 dir}

@@ -8,15 +8,15 @@
 #include <stdlib.h>
 
 static const oracle_checker *const checkers[] = {
-    &oracle__defer_order, &oracle__arg_timing, &oracle__recover,     &oracle__goexit,
-    &oracle__channel,     &oracle__sync,       &oracle__scheduler,   &oracle__program_end,
+    &oracle__defer_order, &oracle__arg_timing, &oracle__recover,   &oracle__goexit,
+    &oracle__channel,     &oracle__sync,       &oracle__scheduler, &oracle__program_end,
     &oracle__cleanup,     &oracle__race,
 };
 #define NCHECKERS (sizeof checkers / sizeof checkers[0])
 
 /* Caps per execution, so a broken runtime cannot flood the verdict. */
 #define MAX_VIOLATIONS 256
-#define MAX_FINDINGS 256
+#define MAX_FINDINGS   256
 
 struct oracle_ctx {
     oracle_set *o;
@@ -25,11 +25,11 @@ struct oracle_ctx {
 struct oracle_set {
     void *state[NCHECKERS];
     oracle_ctx ctx;
-    ovec findings;    /* oracle_finding */
-    ovec violations;  /* oracle_violation */
-    ovec text;        /* bytes of the messages */
-    ovec f_off;       /* size_t: offset in text of each finding's message */
-    ovec v_off;       /* size_t: offset in text of each violation's message */
+    ovec findings;   /* oracle_finding */
+    ovec violations; /* oracle_violation */
+    ovec text;       /* bytes of the messages */
+    ovec f_off;      /* size_t: offset in text of each finding's message */
+    ovec v_off;      /* size_t: offset in text of each violation's message */
     oracle_verdict verdict;
     oracle_site_namer namer;
     void *namer_ctx;
@@ -46,10 +46,17 @@ struct oracle_set {
 
 const char *oracle_finding_name(oracle_finding_id id)
 {
-    static const char *const n[OF__COUNT] = {
-        "panic",           "send-on-closed", "close-of-closed", "close-of-nil",
-        "negative-waitgroup", "unlock-of-unlocked", "deadlock", "leak",
-        "skipped-cleanup", "close-send-race", "budget-exhausted"};
+    static const char *const n[OF__COUNT] = {"panic",
+                                             "send-on-closed",
+                                             "close-of-closed",
+                                             "close-of-nil",
+                                             "negative-waitgroup",
+                                             "unlock-of-unlocked",
+                                             "deadlock",
+                                             "leak",
+                                             "skipped-cleanup",
+                                             "close-send-race",
+                                             "budget-exhausted"};
     return (unsigned)id < OF__COUNT ? n[id] : "?";
 }
 
@@ -360,15 +367,15 @@ size_t oracle_verdict_format(const oracle_verdict *v, char *buf, size_t cap)
     if (cap)
         buf[0] = 0;
     for (size_t i = 0; i < v->nfindings; i++) {
-        int n = snprintf(len < cap ? buf + len : NULL, len < cap ? cap - len : 0,
-                         "finding %s: %s\n", oracle_finding_name(v->findings[i].id),
-                         v->findings[i].message);
+        int n =
+            snprintf(len < cap ? buf + len : NULL, len < cap ? cap - len : 0, "finding %s: %s\n",
+                     oracle_finding_name(v->findings[i].id), v->findings[i].message);
         len += n > 0 ? (size_t)n : 0;
     }
     for (size_t i = 0; i < v->nviolations; i++) {
-        int n = snprintf(len < cap ? buf + len : NULL, len < cap ? cap - len : 0,
-                         "violation %s: %s\n", oracle_name(v->violations[i].oracle),
-                         v->violations[i].message);
+        int n =
+            snprintf(len < cap ? buf + len : NULL, len < cap ? cap - len : 0, "violation %s: %s\n",
+                     oracle_name(v->violations[i].oracle), v->violations[i].message);
         len += n > 0 ? (size_t)n : 0;
     }
     return len;

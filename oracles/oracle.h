@@ -40,13 +40,13 @@ typedef enum oracle_finding_id {
 /* The checkers; a violation names the one that saw it. */
 typedef enum oracle_id {
     ORC_DEFER_ORDER = 0, /* "defer-order": LIFO per frame, each exactly once, at frame end */
-    ORC_ARG_TIMING,      /* "arg-timing": arguments captured at registration, reads see latest write */
-    ORC_RECOVER,         /* "recover": R1-R6, the printed panic chain P5 */
-    ORC_GOEXIT,          /* "goexit": G1-G6 */
-    ORC_CHANNEL,         /* "channel": a model of every channel and select (C, S) */
-    ORC_SYNC,            /* "sync": WaitGroup and Mutex models (W, M) */
-    ORC_SCHEDULER,       /* "scheduler": decisions among the runnable, only runnable goroutines run */
-    ORC_PROGRAM_END,     /* "program-end": exit code and messages agree with the end (X, K1) */
+    ORC_ARG_TIMING,  /* "arg-timing": arguments captured at registration, reads see latest write */
+    ORC_RECOVER,     /* "recover": R1-R6, the printed panic chain P5 */
+    ORC_GOEXIT,      /* "goexit": G1-G6 */
+    ORC_CHANNEL,     /* "channel": a model of every channel and select (C, S) */
+    ORC_SYNC,        /* "sync": WaitGroup and Mutex models (W, M) */
+    ORC_SCHEDULER,   /* "scheduler": decisions among the runnable, only runnable goroutines run */
+    ORC_PROGRAM_END, /* "program-end": exit code and messages agree with the end (X, K1) */
     ORC__COUNT
 } oracle_id;
 
@@ -60,20 +60,20 @@ int oracle_finding_parse(const char *name);
 /* A bug in the program under test. */
 typedef struct oracle_finding {
     oracle_finding_id id;
-    const char *message;        /* one line, no newline */
+    const char *message;                  /* one line, no newline */
     uint32_t goroutines[ORACLE_MAX_REFS]; /* goroutines involved (for display only) */
     uint32_t ngoroutines;
-    uint32_t sites[ORACLE_MAX_REFS];      /* source sites involved, ascending */
+    uint32_t sites[ORACLE_MAX_REFS]; /* source sites involved, ascending */
     uint32_t nsites;
-    uint64_t key;               /* dedup key: hash of id and sites only */
-    uint64_t seq;               /* event number where it was seen */
+    uint64_t key; /* dedup key: hash of id and sites only */
+    uint64_t seq; /* event number where it was seen */
 } oracle_finding;
 
 /* A bug in the runtime. */
 typedef struct oracle_violation {
     oracle_id oracle;
-    const char *message;        /* one line, no newline */
-    uint64_t seq;               /* event number where it was seen */
+    const char *message; /* one line, no newline */
+    uint64_t seq;        /* event number where it was seen */
     uint32_t g;
 } oracle_violation;
 
@@ -82,7 +82,7 @@ typedef struct oracle_verdict {
     size_t nfindings;
     const oracle_violation *violations;
     size_t nviolations;
-    uint64_t events;            /* events checked */
+    uint64_t events; /* events checked */
 } oracle_verdict;
 
 typedef struct oracle_set oracle_set;

@@ -11,11 +11,11 @@
 
 struct rt_chan {
     uint64_t id;
-    int64_t cap;        /* capacity from make */
-    rt_value zero;      /* zero value of the element type */
-    rt_value *buf;      /* ring buffer, grown on demand up to cap */
-    uint64_t *serials;  /* serial of each buffered value */
-    size_t bufcap;      /* slots allocated */
+    int64_t cap;       /* capacity from make */
+    rt_value zero;     /* zero value of the element type */
+    rt_value *buf;     /* ring buffer, grown on demand up to cap */
+    uint64_t *serials; /* serial of each buffered value */
+    size_t bufcap;     /* slots allocated */
     size_t head, count;
     bool closed;
     rt_list recvq, sendq; /* blocked rt_sudog, FIFO */

@@ -18,19 +18,19 @@ void rt__coro_init(rt_coro *co, void (*entry)(void *), void *arg)
 #if defined(__x86_64__)
     /* ret pops this, leaving rsp = top (16-aligned) for the trampoline's call. */
     *--sp = (uint64_t)(uintptr_t)rt__ctx_trampoline;
-    *--sp = 0;                              /* rbp */
-    *--sp = 0;                              /* rbx */
-    *--sp = (uint64_t)(uintptr_t)arg;       /* r12 */
-    *--sp = (uint64_t)(uintptr_t)entry;     /* r13 */
-    *--sp = 0;                              /* r14 */
-    *--sp = 0;                              /* r15 */
-    *--sp = 0x1F80ull | (0x037Full << 32);  /* MXCSR, x87 CW: the ABI defaults */
+    *--sp = 0;                             /* rbp */
+    *--sp = 0;                             /* rbx */
+    *--sp = (uint64_t)(uintptr_t)arg;      /* r12 */
+    *--sp = (uint64_t)(uintptr_t)entry;    /* r13 */
+    *--sp = 0;                             /* r14 */
+    *--sp = 0;                             /* r15 */
+    *--sp = 0x1F80ull | (0x037Full << 32); /* MXCSR, x87 CW: the ABI defaults */
 #elif defined(__aarch64__)
-    sp -= 22;                               /* 176 bytes, see switch_aarch64.S */
+    sp -= 22; /* 176 bytes, see switch_aarch64.S */
     for (int i = 0; i < 22; i++)
         sp[i] = 0;
-    sp[0] = (uint64_t)(uintptr_t)arg;       /* x19 */
-    sp[1] = (uint64_t)(uintptr_t)entry;     /* x20 */
+    sp[0] = (uint64_t)(uintptr_t)arg;                 /* x19 */
+    sp[1] = (uint64_t)(uintptr_t)entry;               /* x20 */
     sp[11] = (uint64_t)(uintptr_t)rt__ctx_trampoline; /* x30 */
 #else
 #error "no assembly switch for this architecture; configure with -DDEFERFUZZ_UCONTEXT=ON"

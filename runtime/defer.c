@@ -192,8 +192,7 @@ rt_value rt_recover(void)
 static void invoke(rt_exec *x, rt_g *g, rt_deferrec *d, rt_defer_by by, rt_panicrec *p)
 {
     if (RT_UNLIKELY(x->observing))
-        rt__emit_slow(x, RT_EV_DEFER_CALL, g, d->frame->id, d->id, by, NULL, d->args,
-                      d->nargs);
+        rt__emit_slow(x, RT_EV_DEFER_CALL, g, d->frame->id, d->id, by, NULL, d->args, d->nargs);
     uint64_t fid = d->frame->id, did = d->id;
     if (d->builtin_recover) {
         if (p)

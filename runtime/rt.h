@@ -42,14 +42,14 @@ extern "C" {
 
 /* Kinds of the values that travel through channels, panics and recover. */
 typedef enum rt_vkind {
-    RT_V_NIL = 0,  /* nil interface (also the zero value of rt_value) */
-    RT_V_INT,      /* int: field i */
-    RT_V_BOOL,     /* bool: field i is 0 or 1 */
-    RT_V_STR,      /* string: s with n bytes (may contain NUL) */
-    RT_V_ERROR,    /* an error value: s/n is its Error() text */
-    RT_V_RTERROR,  /* a runtime.Error: s/n is its Error() text (R8) */
-    RT_V_TEXT,     /* any other value: s/n is how panic prints it */
-    RT_V_EMPTY     /* struct{}{} */
+    RT_V_NIL = 0, /* nil interface (also the zero value of rt_value) */
+    RT_V_INT,     /* int: field i */
+    RT_V_BOOL,    /* bool: field i is 0 or 1 */
+    RT_V_STR,     /* string: s with n bytes (may contain NUL) */
+    RT_V_ERROR,   /* an error value: s/n is its Error() text */
+    RT_V_RTERROR, /* a runtime.Error: s/n is its Error() text (R8) */
+    RT_V_TEXT,    /* any other value: s/n is how panic prints it */
+    RT_V_EMPTY    /* struct{}{} */
 } rt_vkind;
 
 /* Flag on RT_V_RTERROR values raised by a nil dereference: the crash
@@ -60,22 +60,22 @@ typedef enum rt_vkind {
  * stay valid for the whole execution (string literals or rt_alloc()).
  * p is the client's own payload and is carried untouched. */
 typedef struct rt_value {
-    uint8_t kind;   /* rt_vkind */
-    uint8_t flags;  /* RT_VF_* */
-    uint16_t pad_;  /* zero */
-    uint32_t n;     /* length of s */
-    int64_t i;      /* integer payload of INT and BOOL */
-    const char *s;  /* text payload of STR, ERROR, RTERROR, TEXT */
-    void *p;        /* client payload, never read by the runtime */
+    uint8_t kind;  /* rt_vkind */
+    uint8_t flags; /* RT_VF_* */
+    uint16_t pad_; /* zero */
+    uint32_t n;    /* length of s */
+    int64_t i;     /* integer payload of INT and BOOL */
+    const char *s; /* text payload of STR, ERROR, RTERROR, TEXT */
+    void *p;       /* client payload, never read by the runtime */
 } rt_value;
 
 rt_value rt_nil(void);
 rt_value rt_int(int64_t i);
 rt_value rt_bool(bool b);
-rt_value rt_str(const char *s);            /* s must outlive the execution */
-rt_value rt_strn(const char *s, size_t n); /* idem */
-rt_value rt_error(const char *text);       /* errors.New(text) */
-rt_value rt_empty(void);                   /* struct{}{} */
+rt_value rt_str(const char *s);              /* s must outlive the execution */
+rt_value rt_strn(const char *s, size_t n);   /* idem */
+rt_value rt_error(const char *text);         /* errors.New(text) */
+rt_value rt_empty(void);                     /* struct{}{} */
 bool rt_value_equal(rt_value a, rt_value b); /* same kind and payload */
 
 /* Appends to buf (size cap, always NUL-terminated when cap > 0) the text
@@ -94,10 +94,10 @@ typedef enum rt_decision_kind {
  * when there are two or more options; the answer must be < nopts. */
 typedef struct rt_decision {
     rt_decision_kind kind;
-    uint32_t nopts;        /* >= 2 */
-    const uint32_t *opts;  /* ascending goroutine ids or case indexes */
-    int32_t keep;          /* index of the running goroutine in opts, or -1 */
-    uint64_t index;        /* 0-based number of this decision in the execution */
+    uint32_t nopts;       /* >= 2 */
+    const uint32_t *opts; /* ascending goroutine ids or case indexes */
+    int32_t keep;         /* index of the running goroutine in opts, or -1 */
+    uint64_t index;       /* 0-based number of this decision in the execution */
 } rt_decision;
 
 /* A choice source: choose() returns the index of the option taken. */
@@ -200,18 +200,18 @@ typedef enum rt_lock_op { RT_LOCK_MUTEX = 0, RT_LOCK_WRITE = 1, RT_LOCK_READ = 2
 /* What a blocked goroutine waits on (K1 names them). */
 typedef enum rt_wait {
     RT_WAIT_NONE = 0,
-    RT_WAIT_CHAN_RECV,     /* "chan receive" */
-    RT_WAIT_CHAN_SEND,     /* "chan send" */
-    RT_WAIT_NIL_RECV,      /* "chan receive (nil chan)" */
-    RT_WAIT_NIL_SEND,      /* "chan send (nil chan)" */
-    RT_WAIT_SELECT,        /* "select" */
-    RT_WAIT_SELECT_EMPTY,  /* "select (no cases)" */
-    RT_WAIT_WG,            /* "sync.WaitGroup.Wait" */
-    RT_WAIT_MUTEX,         /* "sync.Mutex.Lock" */
-    RT_WAIT_RWMUTEX_W,     /* "sync.RWMutex.Lock" */
-    RT_WAIT_RWMUTEX_R,     /* "sync.RWMutex.RLock" */
-    RT_WAIT_ONCE,          /* waiting for another goroutine's Once.Do */
-    RT_WAIT_SLEEP          /* "sleep" (time.Sleep) */
+    RT_WAIT_CHAN_RECV,    /* "chan receive" */
+    RT_WAIT_CHAN_SEND,    /* "chan send" */
+    RT_WAIT_NIL_RECV,     /* "chan receive (nil chan)" */
+    RT_WAIT_NIL_SEND,     /* "chan send (nil chan)" */
+    RT_WAIT_SELECT,       /* "select" */
+    RT_WAIT_SELECT_EMPTY, /* "select (no cases)" */
+    RT_WAIT_WG,           /* "sync.WaitGroup.Wait" */
+    RT_WAIT_MUTEX,        /* "sync.Mutex.Lock" */
+    RT_WAIT_RWMUTEX_W,    /* "sync.RWMutex.Lock" */
+    RT_WAIT_RWMUTEX_R,    /* "sync.RWMutex.RLock" */
+    RT_WAIT_ONCE,         /* waiting for another goroutine's Once.Do */
+    RT_WAIT_SLEEP         /* "sleep" (time.Sleep) */
 } rt_wait;
 const char *rt_wait_name(rt_wait w);
 
@@ -262,25 +262,25 @@ const char *rt_end_name(rt_end e);
 
 /* A deferred call that never ran. */
 typedef struct rt_defer_info {
-    uint32_t site;    /* site of the defer statement */
-    uint64_t frame;   /* frame id */
-    uint64_t id;      /* defer id */
+    uint32_t site;  /* site of the defer statement */
+    uint64_t frame; /* frame id */
+    uint64_t id;    /* defer id */
 } rt_defer_info;
 
 /* A goroutine still alive when the program ended. */
 typedef struct rt_gor_info {
     uint32_t id;
-    rt_wait wait;        /* RT_WAIT_NONE if it was runnable */
-    uint64_t wait_obj;   /* id of the channel/WaitGroup/mutex waited on */
-    uint32_t site;       /* last site it set */
-    uint32_t go_site;    /* site of the go statement that created it */
+    rt_wait wait;                /* RT_WAIT_NONE if it was runnable */
+    uint64_t wait_obj;           /* id of the channel/WaitGroup/mutex waited on */
+    uint32_t site;               /* last site it set */
+    uint32_t go_site;            /* site of the go statement that created it */
     const rt_defer_info *defers; /* pending defers, newest first */
     uint32_t ndefers;
 } rt_gor_info;
 
 /* One recorded decision. */
 typedef struct rt_decision_rec {
-    uint32_t kind;  /* rt_decision_kind */
+    uint32_t kind; /* rt_decision_kind */
     uint32_t nopts;
     uint32_t taken;
 } rt_decision_rec;
@@ -289,19 +289,19 @@ typedef struct rt_decision_rec {
 typedef enum rt_lang { RT_LANG_GO122 = 0, RT_LANG_GO119 = 1 } rt_lang;
 
 typedef struct rt_config {
-    rt_chooser *chooser;       /* NULL: keep running / lowest id */
-    uint64_t max_steps;        /* step budget; 0 = RT_DEFAULT_MAX_STEPS */
-    bool trace;                /* record the binary trace */
+    rt_chooser *chooser;          /* NULL: keep running / lowest id */
+    uint64_t max_steps;           /* step budget; 0 = RT_DEFAULT_MAX_STEPS */
+    bool trace;                   /* record the binary trace */
     const rt_observer *observers; /* called on every event */
     size_t nobservers;
-    size_t stack_size;         /* per goroutine; 0 = default */
-    uint32_t max_depth;        /* frame depth before stack overflow; 0 = default */
-    size_t max_output;         /* bytes of stdout+stderr kept; 0 = default */
+    size_t stack_size;  /* per goroutine; 0 = default */
+    uint32_t max_depth; /* frame depth before stack overflow; 0 = default */
+    size_t max_output;  /* bytes of stdout+stderr kept; 0 = default */
     rt_lang lang;
 } rt_config;
 
-#define RT_DEFAULT_MAX_STEPS 1000000u
-#define RT_DEFAULT_MAX_DEPTH 1000u
+#define RT_DEFAULT_MAX_STEPS  1000000u
+#define RT_DEFAULT_MAX_DEPTH  1000u
 #define RT_DEFAULT_MAX_OUTPUT (16u << 20)
 
 /* The outcome of one execution. Pointers stay valid until the next rt_run()
@@ -309,25 +309,25 @@ typedef struct rt_config {
 typedef struct rt_result {
     rt_end end;
     rt_fatal_kind fatal;
-    int exit_code;             /* what the Go process would exit with; -1 for BUDGET */
-    const char *out;           /* stdout bytes, NUL-terminated */
+    int exit_code;   /* what the Go process would exit with; -1 for BUDGET */
+    const char *out; /* stdout bytes, NUL-terminated */
     size_t out_len;
-    const char *err;           /* stderr bytes as Go prints them with GOTRACEBACK=none */
+    const char *err; /* stderr bytes as Go prints them with GOTRACEBACK=none */
     size_t err_len;
-    bool output_truncated;     /* max_output was reached */
-    uint64_t steps;            /* scheduling points passed */
-    uint32_t goroutines;       /* goroutines created, main included */
-    const rt_gor_info *alive;  /* goroutines alive at the end, by id: every goroutine not
-                                  ended, the one that ended the program included;
-                                  main is left out once it has returned */
+    bool output_truncated;    /* max_output was reached */
+    uint64_t steps;           /* scheduling points passed */
+    uint32_t goroutines;      /* goroutines created, main included */
+    const rt_gor_info *alive; /* goroutines alive at the end, by id: every goroutine not
+                                 ended, the one that ended the program included;
+                                 main is left out once it has returned */
     size_t nalive;
     const rt_decision_rec *decisions; /* every decision taken, in order */
     size_t ndecisions;
-    const uint8_t *trace;      /* binary trace (NULL unless cfg.trace) */
+    const uint8_t *trace; /* binary trace (NULL unless cfg.trace) */
     size_t trace_len;
-    uint64_t trace_hash;       /* FNV-1a 64 of the trace (0 unless cfg.trace) */
-    uint64_t events;           /* number of events emitted */
-    int64_t clock;             /* virtual time at the end, ns */
+    uint64_t trace_hash; /* FNV-1a 64 of the trace (0 unless cfg.trace) */
+    uint64_t events;     /* number of events emitted */
+    int64_t clock;       /* virtual time at the end, ns */
 } rt_result;
 
 /* A goroutine body, a deferred call, or a function run in a frame. */
@@ -343,7 +343,7 @@ void rt_shutdown(void);
 
 const char *rt_strerror(int err);
 #define RT_ENOMEM (-1)
-#define RT_EBUSY (-2)
+#define RT_EBUSY  (-2)
 #define RT_EINVAL (-3)
 
 /* ------------------------------------------------------------ goroutines */
@@ -352,15 +352,15 @@ const char *rt_strerror(int err);
  * gets a pointer to its own copy. fn == NULL is "fatal error: go of nil
  * func value". A scheduling point follows. */
 void rt_go(rt_fn fn, const void *arg, size_t argsize);
-void rt_gosched(void);                 /* runtime.Gosched */
-RT_NORETURN void rt_goexit(void);      /* runtime.Goexit (G1-G6) */
-int rt_num_goroutine(void);            /* runtime.NumGoroutine */
-uint32_t rt_goid(void);                /* id of the running goroutine, main = 1 */
-void rt_preempt_point(void);           /* an extra scheduling point */
-void rt_set_site(uint32_t site);       /* source site of what runs next */
+void rt_gosched(void);            /* runtime.Gosched */
+RT_NORETURN void rt_goexit(void); /* runtime.Goexit (G1-G6) */
+int rt_num_goroutine(void);       /* runtime.NumGoroutine */
+uint32_t rt_goid(void);           /* id of the running goroutine, main = 1 */
+void rt_preempt_point(void);      /* an extra scheduling point */
+void rt_set_site(uint32_t site);  /* source site of what runs next */
 uint32_t rt_site(void);
-void *rt_alloc(size_t n);              /* zeroed, lives until the execution ends */
-RT_NORETURN void rt_exit(int code);    /* os.Exit: no defer runs (X2) */
+void *rt_alloc(size_t n);                   /* zeroed, lives until the execution ends */
+RT_NORETURN void rt_exit(int code);         /* os.Exit: no defer runs (X2) */
 RT_NORETURN void rt_fatal(const char *msg); /* "fatal error: msg", exit 2 */
 /* fd 1 = stdout, 2 = stderr. */
 void rt_write(int fd, const char *s, size_t n);
@@ -469,7 +469,7 @@ int64_t rt_now(void); /* virtual nanoseconds since the execution started */
 typedef struct rt_trace_iter {
     const uint8_t *p, *end;
     uint64_t seq;
-    bool error;  /* set when the bytes are not a well-formed trace */
+    bool error; /* set when the bytes are not a well-formed trace */
 } rt_trace_iter;
 void rt_trace_iter_init(rt_trace_iter *it, const uint8_t *buf, size_t len);
 /* Decodes the next event; false at the end or on malformed input. Pointers

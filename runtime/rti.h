@@ -31,8 +31,8 @@
 #define RT_ASAN 0
 #endif
 
-#define RT_UNUSED(x) ((void)(x))
-#define RT_LIKELY(x) __builtin_expect(!!(x), 1)
+#define RT_UNUSED(x)   ((void)(x))
+#define RT_LIKELY(x)   __builtin_expect(!!(x), 1)
 #define RT_UNLIKELY(x) __builtin_expect(!!(x), 0)
 
 /* ---------------------------------------------------------------- lists */
@@ -80,9 +80,9 @@ typedef struct rt_stack {
     struct rt_stack *next_free; /* link in the per-thread cache */
     void *map;                  /* start of the mapping (the guard page) */
     size_t map_size;
-    void *lo;                   /* lowest usable byte */
-    size_t size;                /* usable bytes */
-    unsigned valgrind_id;       /* VALGRIND_STACK_REGISTER id */
+    void *lo;             /* lowest usable byte */
+    size_t size;          /* usable bytes */
+    unsigned valgrind_id; /* VALGRIND_STACK_REGISTER id */
 } rt_stack;
 
 rt_stack *rt__stack_get(size_t size);
@@ -103,7 +103,7 @@ typedef struct rt_coro {
 #endif
     rt_stack *stack; /* NULL for the thread's own stack */
 #if RT_ASAN
-    void *fake_stack;       /* ASan fake stack of the suspended context */
+    void *fake_stack;        /* ASan fake stack of the suspended context */
     const void *asan_bottom; /* stack bounds ASan reported for it */
     size_t asan_size;
 #endif
@@ -141,31 +141,31 @@ typedef struct rt_frame {
 /* A registered deferred call. */
 typedef struct rt_deferrec {
     struct rt_deferrec *link; /* next older defer of the goroutine */
-    rt_frame *frame;       /* frame whose exit runs it */
-    rt_fn fn;              /* NULL: nil func, panics when invoked (D8) */
-    void *args;            /* copy of the arguments */
+    rt_frame *frame;          /* frame whose exit runs it */
+    rt_fn fn;                 /* NULL: nil func, panics when invoked (D8) */
+    void *args;               /* copy of the arguments */
     uint32_t nargs;
-    uint32_t site;         /* site of the defer statement */
+    uint32_t site; /* site of the defer statement */
     uint64_t id;
-    bool started;          /* a panic or Goexit has invoked it */
-    bool builtin_recover;  /* defer recover() (R2/R3) */
-    rt_panicrec *panic;    /* the panic or Goexit that started it */
+    bool started;         /* a panic or Goexit has invoked it */
+    bool builtin_recover; /* defer recover() (R2/R3) */
+    rt_panicrec *panic;   /* the panic or Goexit that started it */
     alignas(16) unsigned char inl[RT_DEFER_INLINE];
 } rt_deferrec;
 
 /* A panic in flight, or Goexit's pseudo-panic (goexit = true). Lives on the
  * C stack of rt_panic/rt_goexit, which never return. */
 struct rt_panicrec {
-    rt_panicrec *link;      /* older panic of the same goroutine */
+    rt_panicrec *link; /* older panic of the same goroutine */
     rt_value v;
     uint64_t id;
-    rt_frame *defer_frame;  /* frame of the deferred call being run (Go's argp) */
+    rt_frame *defer_frame; /* frame of the deferred call being run (Go's argp) */
     bool recovered;
     bool aborted;
     bool goexit;
-    bool counted;           /* counted in running_panic_defers */
-    jmp_buf *resume;        /* Goexit: where an aborted Goexit resumes (G3) */
-    rt_frame *top;          /* Goexit: the frame that called it */
+    bool counted;    /* counted in running_panic_defers */
+    jmp_buf *resume; /* Goexit: where an aborted Goexit resumes (G3) */
+    rt_frame *top;   /* Goexit: the frame that called it */
 };
 
 /* ---------------------------------------------------------------- goroutines */
@@ -174,12 +174,12 @@ typedef enum rt_gstate { RT_G_RUNNABLE, RT_G_RUNNING, RT_G_BLOCKED, RT_G_DEAD } 
 
 /* A waiter on a channel queue (Go's sudog). */
 typedef struct rt_sudog {
-    rt_list link;     /* in the channel's sendq or recvq */
+    rt_list link; /* in the channel's sendq or recvq */
     rt_g *g;
     struct rt_chan *c;
-    rt_value val;     /* value to send, or value received */
-    uint64_t serial;  /* message serial received */
-    bool ok;          /* recv: ok; send: false when woken by close */
+    rt_value val;    /* value to send, or value received */
+    uint64_t serial; /* message serial received */
+    bool ok;         /* recv: ok; send: false when woken by close */
     bool queued;
     int32_t case_index; /* select case, -1 outside select */
 } rt_sudog;
@@ -190,23 +190,23 @@ struct rt_g {
     rt_coro coro;
     rt_fn fn;
     void *arg;
-    rt_list runq;       /* link in the runnable list (sorted by id) */
-    rt_list all;        /* link in the list of live goroutines */
-    rt_frame *frame;    /* innermost frame */
-    rt_deferrec *defers;   /* pending defers, newest first */
-    rt_panicrec *panic; /* innermost panic */
+    rt_list runq;        /* link in the runnable list (sorted by id) */
+    rt_list all;         /* link in the list of live goroutines */
+    rt_frame *frame;     /* innermost frame */
+    rt_deferrec *defers; /* pending defers, newest first */
+    rt_panicrec *panic;  /* innermost panic */
     uint32_t depth;
     uint32_t site;
     uint32_t go_site;
     rt_wait wait;
     uint64_t wait_obj;
     /* Wake-up data of the blocking operation in progress. */
-    rt_sudog sd;           /* the waiter of a plain send/receive */
-    rt_sudog *sel;         /* the waiters of a blocked select */
+    rt_sudog sd;   /* the waiter of a plain send/receive */
+    rt_sudog *sel; /* the waiters of a blocked select */
     uint32_t nsel;
-    int32_t sel_fired;     /* case that woke the select, -1 if none */
-    bool woken;            /* set by whoever makes it runnable */
-    bool in_panic;         /* counted in running_panic_defers */
+    int32_t sel_fired; /* case that woke the select, -1 if none */
+    bool woken;        /* set by whoever makes it runnable */
+    bool in_panic;     /* counted in running_panic_defers */
 };
 
 /* ---------------------------------------------------------------- timers */
@@ -214,8 +214,8 @@ struct rt_g {
 typedef struct rt_timer {
     int64_t when;
     uint64_t seq;
-    rt_g *g;            /* sleeper, or NULL */
-    struct rt_chan *c;  /* time.After channel, or NULL */
+    rt_g *g;           /* sleeper, or NULL */
+    struct rt_chan *c; /* time.After channel, or NULL */
 } rt_timer;
 
 /* ---------------------------------------------------------------- arena */
@@ -241,12 +241,12 @@ void rt__buf_free(rt_buf *b);
 
 typedef struct rt_exec {
     rt_config cfg;
-    rt_coro os;              /* the thread's own context (rt_run's caller) */
-    rt_g *cur;               /* running goroutine */
+    rt_coro os; /* the thread's own context (rt_run's caller) */
+    rt_g *cur;  /* running goroutine */
     rt_g *main;
-    rt_list runq;            /* runnable goroutines, ascending id */
+    rt_list runq; /* runnable goroutines, ascending id */
     uint32_t nrunnable;
-    rt_list allg;            /* live goroutines, ascending id */
+    rt_list allg; /* live goroutines, ascending id */
     uint32_t nlive;
     uint32_t next_gid;
     uint64_t next_frame_id, next_defer_id, next_panic_id, next_obj_id;
@@ -279,7 +279,7 @@ typedef struct rt_exec {
     /* Decisions taken. */
     rt_decision_rec *decs;
     size_t ndecs, decs_cap;
-    uint32_t *opts;          /* scratch for decision options */
+    uint32_t *opts; /* scratch for decision options */
     size_t opts_cap;
     size_t stack_size;
     uint32_t max_depth;
@@ -308,9 +308,9 @@ rt_exec *rt__exec(void);
 void *rt__alloc(rt_exec *x, size_t n);
 
 /* Scheduler (sched.c). */
-void rt__sched_point(rt_exec *x);           /* a scheduling point */
+void rt__sched_point(rt_exec *x);                          /* a scheduling point */
 void rt__sched_block(rt_exec *x, rt_wait w, uint64_t obj); /* park the running goroutine */
-void rt__sched_ready(rt_exec *x, rt_g *g);  /* make a blocked goroutine runnable */
+void rt__sched_ready(rt_exec *x, rt_g *g);                 /* make a blocked goroutine runnable */
 RT_NORETURN void rt__sched_end(rt_exec *x, rt_end end, rt_fatal_kind fk, int code);
 RT_NORETURN void rt__sched_fatal(rt_exec *x, rt_fatal_kind fk, const char *msg);
 RT_NORETURN void rt__sched_goexit_done(rt_exec *x); /* Goexit finished its defers */

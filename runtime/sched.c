@@ -132,8 +132,8 @@ void rt__sched_write(rt_exec *x, int fd, const char *s, size_t n)
     }
     rt__buf_append(b, s, take);
     if (RT_UNLIKELY(x->observing))
-        rt__emit_slow(x, RT_EV_PRINT, x->cur, (uint64_t)(fd == 2 ? 2 : 1), 0, 0,
-                      NULL, s, (uint32_t)(n > UINT32_MAX ? UINT32_MAX : n));
+        rt__emit_slow(x, RT_EV_PRINT, x->cur, (uint64_t)(fd == 2 ? 2 : 1), 0, 0, NULL, s,
+                      (uint32_t)(n > UINT32_MAX ? UINT32_MAX : n));
 }
 
 void rt_write(int fd, const char *s, size_t n)
@@ -841,11 +841,18 @@ const char *rt_end_name(rt_end e)
 
 const char *rt_wait_name(rt_wait w)
 {
-    static const char *const names[] = {
-        "running",         "chan receive",        "chan send",
-        "chan receive (nil chan)", "chan send (nil chan)", "select",
-        "select (no cases)", "sync.WaitGroup.Wait", "sync.Mutex.Lock",
-        "sync.RWMutex.Lock", "sync.RWMutex.RLock", "sync.Mutex.Lock",
-        "sleep"};
+    static const char *const names[] = {"running",
+                                        "chan receive",
+                                        "chan send",
+                                        "chan receive (nil chan)",
+                                        "chan send (nil chan)",
+                                        "select",
+                                        "select (no cases)",
+                                        "sync.WaitGroup.Wait",
+                                        "sync.Mutex.Lock",
+                                        "sync.RWMutex.Lock",
+                                        "sync.RWMutex.RLock",
+                                        "sync.Mutex.Lock",
+                                        "sleep"};
     return (unsigned)w < sizeof names / sizeof names[0] ? names[w] : "?";
 }

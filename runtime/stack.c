@@ -64,7 +64,8 @@ rt_stack *rt__stack_get(size_t size)
     if (!s)
         return NULL;
     s->map_size = size + ps;
-    s->map = mmap(NULL, s->map_size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    s->map = mmap(NULL, s->map_size, PROT_READ | PROT_WRITE,
+                  MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
     if (s->map == MAP_FAILED) {
         free(s);
         return NULL;

@@ -22,12 +22,12 @@ struct rt_mutex {
  * or active) keeps new readers out. */
 struct rt_rwmutex {
     uint64_t id;
-    bool w_held;      /* a writer owns the right to write (pending or active) */
-    bool w_active;    /* that writer holds the lock */
-    rt_g *pending;    /* writer waiting for the active readers to leave */
-    int64_t readers;  /* active readers */
-    rt_list writerq;  /* writers waiting for the writer slot */
-    rt_list readerq;  /* readers waiting for the writer to leave */
+    bool w_held;     /* a writer owns the right to write (pending or active) */
+    bool w_active;   /* that writer holds the lock */
+    rt_g *pending;   /* writer waiting for the active readers to leave */
+    int64_t readers; /* active readers */
+    rt_list writerq; /* writers waiting for the writer slot */
+    rt_list readerq; /* readers waiting for the writer to leave */
 };
 
 struct rt_once {

@@ -49,15 +49,7 @@ void rt__emit_slow(rt_exec *x, uint32_t kind, const rt_g *g, uint64_t a, uint64_
 
 /* ================================================================ encoding */
 
-enum {
-    M_G = 1,
-    M_SITE = 2,
-    M_A = 4,
-    M_B = 8,
-    M_C = 16,
-    M_V = 32,
-    M_BYTES = 64
-};
+enum { M_G = 1, M_SITE = 2, M_A = 4, M_B = 8, M_C = 16, M_V = 32, M_BYTES = 64 };
 
 static void put_varint(rt_buf *b, uint64_t v)
 {
@@ -217,24 +209,39 @@ bad:
 
 const char *rt_event_name(rt_event_kind k)
 {
-    static const char *const names[RT_EV__COUNT] = {
-        [RT_EV_DECISION] = "decision",     [RT_EV_RUN] = "run",
-        [RT_EV_GO_CREATE] = "go",          [RT_EV_GO_END] = "goend",
-        [RT_EV_BLOCK] = "block",           [RT_EV_READY] = "ready",
-        [RT_EV_FRAME_ENTER] = "enter",     [RT_EV_FRAME_EXIT] = "leave",
-        [RT_EV_DEFER_REG] = "defer",       [RT_EV_DEFER_CALL] = "defer-call",
-        [RT_EV_DEFER_RET] = "defer-ret",   [RT_EV_PANIC] = "panic",
-        [RT_EV_RECOVER] = "recover",       [RT_EV_GOEXIT] = "goexit",
-        [RT_EV_PANIC_ABORT] = "abort",     [RT_EV_CHAN_MAKE] = "make",
-        [RT_EV_SEND] = "send",             [RT_EV_RECV] = "recv",
-        [RT_EV_CLOSE] = "close",           [RT_EV_SELECT] = "select",
-        [RT_EV_WG_ADD] = "wg-add",         [RT_EV_WG_WAIT] = "wg-wait",
-        [RT_EV_LOCK] = "lock",             [RT_EV_UNLOCK] = "unlock",
-        [RT_EV_ONCE] = "once",             [RT_EV_SLEEP] = "sleep",
-        [RT_EV_CLOCK] = "clock",           [RT_EV_PRINT] = "print",
-        [RT_EV_END] = "exit",              [RT_EV_CHAN_OP] = "chan-op",
-        [RT_EV_SELECT_BEGIN] = "select-begin", [RT_EV_VAR_READ] = "read",
-        [RT_EV_VAR_WRITE] = "write"};
+    static const char *const names[RT_EV__COUNT] = {[RT_EV_DECISION] = "decision",
+                                                    [RT_EV_RUN] = "run",
+                                                    [RT_EV_GO_CREATE] = "go",
+                                                    [RT_EV_GO_END] = "goend",
+                                                    [RT_EV_BLOCK] = "block",
+                                                    [RT_EV_READY] = "ready",
+                                                    [RT_EV_FRAME_ENTER] = "enter",
+                                                    [RT_EV_FRAME_EXIT] = "leave",
+                                                    [RT_EV_DEFER_REG] = "defer",
+                                                    [RT_EV_DEFER_CALL] = "defer-call",
+                                                    [RT_EV_DEFER_RET] = "defer-ret",
+                                                    [RT_EV_PANIC] = "panic",
+                                                    [RT_EV_RECOVER] = "recover",
+                                                    [RT_EV_GOEXIT] = "goexit",
+                                                    [RT_EV_PANIC_ABORT] = "abort",
+                                                    [RT_EV_CHAN_MAKE] = "make",
+                                                    [RT_EV_SEND] = "send",
+                                                    [RT_EV_RECV] = "recv",
+                                                    [RT_EV_CLOSE] = "close",
+                                                    [RT_EV_SELECT] = "select",
+                                                    [RT_EV_WG_ADD] = "wg-add",
+                                                    [RT_EV_WG_WAIT] = "wg-wait",
+                                                    [RT_EV_LOCK] = "lock",
+                                                    [RT_EV_UNLOCK] = "unlock",
+                                                    [RT_EV_ONCE] = "once",
+                                                    [RT_EV_SLEEP] = "sleep",
+                                                    [RT_EV_CLOCK] = "clock",
+                                                    [RT_EV_PRINT] = "print",
+                                                    [RT_EV_END] = "exit",
+                                                    [RT_EV_CHAN_OP] = "chan-op",
+                                                    [RT_EV_SELECT_BEGIN] = "select-begin",
+                                                    [RT_EV_VAR_READ] = "read",
+                                                    [RT_EV_VAR_WRITE] = "write"};
     return (unsigned)k < RT_EV__COUNT && names[k] ? names[k] : "?";
 }
 
@@ -290,7 +297,8 @@ static void o_quote(out *o, const char *s, size_t n)
 
 static void o_value(out *o, const rt_value *v)
 {
-    static const char *const kinds[] = {"nil", "int", "bool", "str", "error", "rterror", "text", "{}"};
+    static const char *const kinds[] = {"nil",   "int",     "bool", "str",
+                                        "error", "rterror", "text", "{}"};
     switch (v->kind) {
     case RT_V_NIL:
     case RT_V_EMPTY:
@@ -322,8 +330,8 @@ static const char *by_name(uint64_t by)
 
 static const char *fatal_name(uint64_t f)
 {
-    static const char *const n[] = {"none",     "deadlock",       "goexit-deadlock", "unlock",
-                                    "go-nil",   "stack-overflow", "other"};
+    static const char *const n[] = {
+        "none", "deadlock", "goexit-deadlock", "unlock", "go-nil", "stack-overflow", "other"};
     return f < sizeof n / sizeof n[0] ? n[f] : "?";
 }
 
@@ -398,7 +406,11 @@ static void o_body(out *o, const rt_event *ev)
         o_value(o, &ev->v);
         break;
     case RT_EV_CHAN_OP:
-        o_fmt(o, " %s c%" PRIu64, ev->b == RT_OP_SEND ? "send" : ev->b == RT_OP_RECV ? "recv" : "close", ev->a);
+        o_fmt(o, " %s c%" PRIu64,
+              ev->b == RT_OP_SEND   ? "send"
+              : ev->b == RT_OP_RECV ? "recv"
+                                    : "close",
+              ev->a);
         break;
     case RT_EV_SELECT_BEGIN:
         o_fmt(o, " %" PRIu64 " cases%s", ev->b, ev->c ? " +default" : "");

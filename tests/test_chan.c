@@ -57,14 +57,22 @@ static const rt_gor_info *alive_g(const rt_result *r, uint32_t id)
 static const char *kind_name(rt_value v)
 {
     switch ((rt_vkind)v.kind) {
-    case RT_V_NIL: return "nil";
-    case RT_V_INT: return "int";
-    case RT_V_BOOL: return "bool";
-    case RT_V_STR: return "string";
-    case RT_V_ERROR: return "error";
-    case RT_V_RTERROR: return "runtime.Error";
-    case RT_V_TEXT: return "text";
-    case RT_V_EMPTY: return "struct{}";
+    case RT_V_NIL:
+        return "nil";
+    case RT_V_INT:
+        return "int";
+    case RT_V_BOOL:
+        return "bool";
+    case RT_V_STR:
+        return "string";
+    case RT_V_ERROR:
+        return "error";
+    case RT_V_RTERROR:
+        return "runtime.Error";
+    case RT_V_TEXT:
+        return "text";
+    case RT_V_EMPTY:
+        return "struct{}";
     }
     return "?";
 }
@@ -360,7 +368,7 @@ Test(chan, buffered_receive_on_empty_buffer_blocks)
  * completes. Producer: for k := 1..6 { c <- k; log("S", k) }; main: for
  * k := 1..6 { log("R", k); <-c }. "R k" is logged before receive k starts,
  * so "S k+2" (C = 2) must come after "R k". */
-#define C3_N 6
+#define C3_N   6
 #define C3_CAP 2
 static char g_log_kind[2 * C3_N];
 static int g_log_val[2 * C3_N];
@@ -780,8 +788,7 @@ static void main_fifo_receivers(void *arg)
     for (int i = 1; i <= 3; i++)
         rt_chan_send(a.c, rt_int(10 * i));
     rt_wg_wait(a.wg);
-    tu_printf("%lld %lld %lld\n", (long long)g_got[0], (long long)g_got[1],
-              (long long)g_got[2]);
+    tu_printf("%lld %lld %lld\n", (long long)g_got[0], (long long)g_got[1], (long long)g_got[2]);
 }
 
 Test(chan, blocked_receivers_are_served_in_arrival_order)
@@ -821,7 +828,8 @@ Test(chan, blocked_senders_are_served_in_arrival_order)
     }
 }
 
-/* ------------------------------------------------------------ C9 close happens before zero receive */
+/* ------------------------------------------------------------ C9 close happens before zero receive
+ */
 
 /* C9: go func() { x = 42; close(c) }(); _, ok := <-c; fmt.Println(x, ok) */
 static void write_then_close(void *arg)

@@ -20,8 +20,8 @@
 
 /* ------------------------------------------------------------ checking */
 
-#define NIL_DEREF_STDERR                                                       \
-    "panic: runtime error: invalid memory address or nil pointer dereference\n" \
+#define NIL_DEREF_STDERR                                                                           \
+    "panic: runtime error: invalid memory address or nil pointer dereference\n"                    \
     "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]\n"
 
 /* s with newlines and tabs made visible, for failure messages. */
@@ -60,8 +60,7 @@ static void expect_outcome(const char *what, const rt_result *r, rt_end end, int
     cr_expect_eq(r->exit_code, code, "%sexit code: got %d, want %d", what, r->exit_code, code);
 }
 
-static void expect_run(const rt_result *r, rt_end end, int code, const char *out,
-                       const char *err)
+static void expect_run(const rt_result *r, rt_end end, int code, const char *out, const char *err)
 {
     expect_outcome("", r, end, code, out, err);
 }
@@ -237,8 +236,8 @@ static void prog_receivers(void *arg)
     (void)arg;
     struct T *t = rt_alloc(sizeof *t);
     t->f = 1;
-    rt_defer(T_Val, t, sizeof *t);  /* value receiver: copies t now */
-    rt_defer(T_Ptr, &t, sizeof t);  /* pointer receiver: takes &t now */
+    rt_defer(T_Val, t, sizeof *t); /* value receiver: copies t now */
+    rt_defer(T_Ptr, &t, sizeof t); /* pointer receiver: takes &t now */
     t->f = 2;
 }
 
@@ -363,8 +362,7 @@ static void prog_lifo(void *arg)
 Test(defer, defers_run_lifo_when_the_function_exits_not_when_the_block_ends)
 {
     rt_result r = tu_run(prog_lifo, NULL);
-    expect_run(&r, RT_END_RETURN, 0,
-               "f body end\nblock\nloop 2\nloop 1\nloop 0\nafter f\n", "");
+    expect_run(&r, RT_END_RETURN, 0, "f body end\nblock\nloop 2\nloop 1\nloop 0\nafter f\n", "");
 }
 
 /* func g() { defer fmt.Println("g defer"); panic("boom") } */
@@ -399,8 +397,7 @@ static void prog_unwind(void *arg)
 Test(defer, panic_unwinds_innermost_frame_first_each_frame_lifo)
 {
     rt_result r = tu_run(prog_unwind, NULL);
-    expect_run(&r, RT_END_PANIC, 2, "g defer\nf defer 2\nf defer 1\nmain defer\n",
-               "panic: boom\n");
+    expect_run(&r, RT_END_PANIC, 2, "g defer\nf defer 2\nf defer 1\nmain defer\n", "panic: boom\n");
 }
 
 /* ------------------------------------------------------------ D6 */
@@ -459,8 +456,7 @@ static void prog_panicking_args(void *arg)
 Test(defer, panic_while_evaluating_defer_args_registers_nothing)
 {
     rt_result r = tu_run(prog_panicking_args, NULL);
-    expect_run(&r, RT_END_PANIC, 2, "outer\n",
-               "panic: runtime error: integer divide by zero\n");
+    expect_run(&r, RT_END_PANIC, 2, "outer\n", "panic: runtime error: integer divide by zero\n");
 }
 
 /* ------------------------------------------------------------ D8 */

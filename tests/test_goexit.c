@@ -17,7 +17,7 @@
 
 #define SECOND 1000000000LL
 
-#define GOEXIT_DEADLOCK_STDERR \
+#define GOEXIT_DEADLOCK_STDERR                                                                     \
     "fatal error: no goroutines (main called runtime.Goexit) - deadlock!\n"
 
 /* ------------------------------------------------------------ checking */
@@ -58,8 +58,7 @@ static void expect_outcome(const char *what, const rt_result *r, rt_end end, int
     cr_expect_eq(r->exit_code, code, "%sexit code: got %d, want %d", what, r->exit_code, code);
 }
 
-static void expect_run(const rt_result *r, rt_end end, int code, const char *out,
-                       const char *err)
+static void expect_run(const rt_result *r, rt_end end, int code, const char *out, const char *err)
 {
     expect_outcome("", r, end, code, out, err);
 }
@@ -535,7 +534,6 @@ Test(goexit, outcome_is_the_same_under_every_seed)
     expect_same_under_seeds(prog_recovered_panic_during_goexit, RT_END_RETURN, 0,
                             "recovered hello\nchild outer\nmain done\n", "");
     expect_same_under_seeds(prog_main_goexit_others_run, RT_END_FATAL, 2,
-                            "main defer\nchild runs after main's Goexit\n",
-                            GOEXIT_DEADLOCK_STDERR);
+                            "main defer\nchild runs after main's Goexit\n", GOEXIT_DEADLOCK_STDERR);
     expect_same_under_seeds(prog_main_goexit_child_exits, RT_END_EXIT, 3, "main defer\n", "");
 }

@@ -21,7 +21,7 @@
 
 #include "rt_testutil.h"
 
-#define SECOND 1000000000LL
+#define SECOND      1000000000LL
 #define MILLISECOND 1000000LL
 
 /* ------------------------------------------------------------ checking */
@@ -62,8 +62,7 @@ static void expect_outcome(const char *what, const rt_result *r, rt_end end, int
     cr_expect_eq(r->exit_code, code, "%sexit code: got %d, want %d", what, r->exit_code, code);
 }
 
-static void expect_run(const rt_result *r, rt_end end, int code, const char *out,
-                       const char *err)
+static void expect_run(const rt_result *r, rt_end end, int code, const char *out, const char *err)
 {
     expect_outcome("", r, end, code, out, err);
 }
@@ -291,8 +290,7 @@ Test(panic, main_panic_abandons_other_goroutines_pending_defers)
     expect_run(&r, RT_END_PANIC, 2, "", "panic: boom\n");
     const rt_gor_info *child = find_alive(&r, 2);
     cr_assert_not_null(child, "the child (goroutine 2) is not among those left");
-    cr_assert_eq(child->ndefers, 1, "pending defers of the child: got %u, want 1",
-                 child->ndefers);
+    cr_assert_eq(child->ndefers, 1, "pending defers of the child: got %u, want 1", child->ndefers);
 }
 
 /* ------------------------------------------------------------ P2 */
@@ -404,8 +402,7 @@ static void prog_child_panic_finishes_first(void *arg)
 Test(panic, child_panic_crashes_once_its_slow_defer_finishes)
 {
     rt_result r = tu_run(prog_child_panic_finishes_first, NULL);
-    expect_run(&r, RT_END_PANIC, 2, "child defer start\nchild defer end\n",
-               "panic: child panic\n");
+    expect_run(&r, RT_END_PANIC, 2, "child defer start\nchild defer end\n", "panic: child panic\n");
 }
 
 /* ------------------------------------------------------------ P3 */
@@ -809,8 +806,7 @@ static void prog_recover_not_panicking(void *arg)
 Test(panic, recover_returns_nil_when_not_panicking)
 {
     rt_result r = tu_run(prog_recover_not_panicking, NULL);
-    expect_run(&r, RT_END_RETURN, 0,
-               "not panicking <nil>\ndeferred on normal return <nil>\n", "");
+    expect_run(&r, RT_END_RETURN, 0, "not panicking <nil>\ndeferred on normal return <nil>\n", "");
 }
 
 /* func helper() { fmt.Println("helper", recover()) } */
@@ -1065,8 +1061,7 @@ static void prog_after_recover(void *arg)
 Test(panic, recovering_function_runs_earlier_defers_and_returns_to_its_caller)
 {
     rt_result r = tu_run(prog_after_recover, NULL);
-    expect_run(&r, RT_END_RETURN, 0, "h defer\nrecovered boom\ng first\ng returned 1\nafter\n",
-               "");
+    expect_run(&r, RT_END_RETURN, 0, "h defer\nrecovered boom\ng first\ng returned 1\nafter\n", "");
 }
 
 /* func() { r := recover(); panic(fmt.Sprint("re:", r)) } */
@@ -1191,8 +1186,8 @@ static void print_recovered_type(void *arg)
 {
     (void)arg;
     rt_value v = rt_recover();
-    tu_printf("%s runtime.Error=%s string=%s\n", show(v),
-              v.kind == RT_V_RTERROR ? "true" : "false", v.kind == RT_V_STR ? "true" : "false");
+    tu_printf("%s runtime.Error=%s string=%s\n", show(v), v.kind == RT_V_RTERROR ? "true" : "false",
+              v.kind == RT_V_STR ? "true" : "false");
 }
 
 /* func show(f func()) { defer func() { ...print recover()... }(); f() } */
@@ -1261,8 +1256,8 @@ static void plain_panic(void *arg)
 static void prog_show_runtime_errors(void *arg)
 {
     (void)arg;
-    struct func_arg fns[] = {{close_closed}, {close_nil}, {send_on_closed},
-                             {divide_by_zero}, {call_nil_func}};
+    struct func_arg fns[] = {
+        {close_closed}, {close_nil}, {send_on_closed}, {divide_by_zero}, {call_nil_func}};
     for (size_t i = 0; i < sizeof fns / sizeof fns[0]; i++)
         rt_call(show_panic, &fns[i]);
 }

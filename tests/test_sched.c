@@ -158,9 +158,8 @@ enum {
 };
 
 static const rt_wait blocker_wait[NBLOCKERS] = {
-    RT_WAIT_CHAN_SEND, RT_WAIT_CHAN_RECV, RT_WAIT_NIL_RECV, RT_WAIT_NIL_SEND,
-    RT_WAIT_SELECT,    RT_WAIT_SELECT_EMPTY, RT_WAIT_WG,     RT_WAIT_MUTEX,
-    RT_WAIT_RWMUTEX_W, RT_WAIT_RWMUTEX_R,
+    RT_WAIT_CHAN_SEND,    RT_WAIT_CHAN_RECV, RT_WAIT_NIL_RECV, RT_WAIT_NIL_SEND,  RT_WAIT_SELECT,
+    RT_WAIT_SELECT_EMPTY, RT_WAIT_WG,        RT_WAIT_MUTEX,    RT_WAIT_RWMUTEX_W, RT_WAIT_RWMUTEX_R,
 };
 
 struct blockers {
@@ -181,21 +180,41 @@ static void blocker(void *arg)
     struct blockers *b = a->b;
     g_role_id[a->role] = rt_goid();
     switch (a->role) {
-    case ROLE_SEND: rt_chan_send(b->c, rt_int(1)); break;
-    case ROLE_RECV: rt_chan_recv(b->c2, NULL); break;
-    case ROLE_NIL_RECV: rt_chan_recv(NULL, NULL); break;
-    case ROLE_NIL_SEND: rt_chan_send(NULL, rt_int(1)); break;
+    case ROLE_SEND:
+        rt_chan_send(b->c, rt_int(1));
+        break;
+    case ROLE_RECV:
+        rt_chan_recv(b->c2, NULL);
+        break;
+    case ROLE_NIL_RECV:
+        rt_chan_recv(NULL, NULL);
+        break;
+    case ROLE_NIL_SEND:
+        rt_chan_send(NULL, rt_int(1));
+        break;
     case ROLE_SELECT: {
-        rt_select_case k[2] = {{b->c2, RT_RECV, rt_nil(), false}, {b->c2, RT_RECV, rt_nil(), false}};
+        rt_select_case k[2] = {{b->c2, RT_RECV, rt_nil(), false},
+                               {b->c2, RT_RECV, rt_nil(), false}};
         rt_select(k, 2, false);
         break;
     }
-    case ROLE_SELECT_EMPTY: rt_select(NULL, 0, false); break;
-    case ROLE_WG: rt_wg_wait(b->wg); break;
-    case ROLE_MUTEX: rt_mutex_lock(b->mu); break;
-    case ROLE_RW_W: rt_rw_lock(b->rw); break;
-    case ROLE_RW_R: rt_rw_rlock(b->rw2); break;
-    default: break;
+    case ROLE_SELECT_EMPTY:
+        rt_select(NULL, 0, false);
+        break;
+    case ROLE_WG:
+        rt_wg_wait(b->wg);
+        break;
+    case ROLE_MUTEX:
+        rt_mutex_lock(b->mu);
+        break;
+    case ROLE_RW_W:
+        rt_rw_lock(b->rw);
+        break;
+    case ROLE_RW_R:
+        rt_rw_rlock(b->rw2);
+        break;
+    default:
+        break;
     }
     tu_printf("unreachable\n");
 }
@@ -508,8 +527,8 @@ Test(sched, clock_advances_only_when_every_goroutine_is_blocked)
     }
 }
 
-/* for _, d := range []int{30, 10, 20} { go func(d int) { time.Sleep(d); fmt.Println(d, now()); wg.Done() }(d) }
- * wg.Wait()   -> sleepers wake in time order */
+/* for _, d := range []int{30, 10, 20} { go func(d int) { time.Sleep(d); fmt.Println(d, now());
+ * wg.Done() }(d) } wg.Wait()   -> sleepers wake in time order */
 static void sleeper_reports(void *arg)
 {
     const struct gargs *a = arg;
@@ -558,7 +577,8 @@ Test(sched, sleeps_advance_the_clock_by_their_duration_and_nonpositive_ones_retu
     cr_assert_eq(r.clock, 12);
 }
 
-/* time.Sleep(5); c := time.After(10); fmt.Println(cap(c), len(c)); v := <-c; fmt.Println(v, now()) */
+/* time.Sleep(5); c := time.After(10); fmt.Println(cap(c), len(c)); v := <-c; fmt.Println(v, now())
+ */
 static void main_after(void *arg)
 {
     (void)arg;
@@ -576,7 +596,8 @@ Test(sched, after_channel_has_capacity_one_and_receives_the_wake_time)
     assert_ok(&r, "cap 1 len 0\nint 15 at 15\n");
 }
 
-/* (gc h05) c := time.After(50); fmt.Println(cap(c), len(c)); time.Sleep(100); fmt.Println(cap(c), len(c))
+/* (gc h05) c := time.After(50); fmt.Println(cap(c), len(c)); time.Sleep(100); fmt.Println(cap(c),
+ * len(c))
  * -> "1 0" / "1 1": the timer fires into the buffer with nobody receiving. */
 static void main_after_unread(void *arg)
 {
@@ -649,8 +670,8 @@ static void main_concurrent(void *arg)
     (void)arg;
     memset(g_log, 0, sizeof g_log);
     g_nlog = 0;
-    struct worker_args a = {rt_chan_make(2, rt_int(0)), rt_chan_make(0, rt_int(0)),
-                            rt_mutex_new(), rt_wg_new(), 0};
+    struct worker_args a = {rt_chan_make(2, rt_int(0)), rt_chan_make(0, rt_int(0)), rt_mutex_new(),
+                            rt_wg_new(), 0};
     rt_wg_add(a.wg, 3);
     for (a.id = 1; a.id <= 3; a.id++)
         rt_go(worker, &a, sizeof a);
@@ -736,7 +757,7 @@ Test(sched, same_seed_gives_the_same_trace_and_seeds_differ, .timeout = 240)
 
 /* ------------------------------------------------------------ the decisions a chooser sees */
 
-#define CK_MAX 4096
+#define CK_MAX     4096
 #define CK_MAXOPTS 16
 
 /* A chooser that checks and records every decision and answers with
@@ -832,7 +853,7 @@ static void check_against_result(const check_chooser *c, const rt_result *r)
     rt_trace_iter_init(&it, r->trace, r->trace_len);
     rt_event ev;
     size_t di = 0;
-    long pending = -1;  /* scheduling decision whose next event is not seen yet */
+    long pending = -1;    /* scheduling decision whose next event is not seen yet */
     uint32_t decider = 0; /* goroutine that was running when it was taken */
     while (rt_trace_next(&it, &ev)) {
         if (pending >= 0) {
@@ -841,11 +862,11 @@ static void check_against_result(const check_chooser *c, const rt_result *r)
             uint32_t chosen = c->opts[pending][c->raw[pending] % c->nopts[pending]];
             if (chosen != decider)
                 cr_assert(ev.kind == RT_EV_RUN && ev.g == chosen,
-                          "decision %ld chose goroutine %u but the next event is %s of %u",
-                          pending, chosen, rt_event_name((rt_event_kind)ev.kind), ev.g);
+                          "decision %ld chose goroutine %u but the next event is %s of %u", pending,
+                          chosen, rt_event_name((rt_event_kind)ev.kind), ev.g);
             else
-                cr_assert_neq(ev.kind, RT_EV_RUN,
-                              "decision %ld kept goroutine %u but %u runs", pending, chosen, ev.g);
+                cr_assert_neq(ev.kind, RT_EV_RUN, "decision %ld kept goroutine %u but %u runs",
+                              pending, chosen, ev.g);
             pending = -1;
         }
         if (ev.kind != RT_EV_DECISION)
@@ -963,15 +984,15 @@ Test(sched, scheduling_options_are_exactly_the_runnable_goroutines)
     for (size_t i = 2; i < c.n; i++) {
         if (c.keep[i] == -1) {
             blocked++;
-            cr_assert(c.nopts[i] == 2 && c.opts[i][0] == g2 && c.opts[i][1] == g3,
-                      "decision %zu", i);
+            cr_assert(c.nopts[i] == 2 && c.opts[i][0] == g2 && c.opts[i][1] == g3, "decision %zu",
+                      i);
         } else if (blocked == 0) {
             cr_assert(c.nopts[i] == 3 && c.opts[i][0] == 1 && c.opts[i][1] == g2 &&
                           c.opts[i][2] == g3 && c.keep[i] == 0,
                       "decision %zu", i);
         } else {
-            cr_assert(c.nopts[i] == 2 && c.opts[i][0] == g2 && c.opts[i][1] == g3,
-                      "decision %zu", i);
+            cr_assert(c.nopts[i] == 2 && c.opts[i][0] == g2 && c.opts[i][1] == g3, "decision %zu",
+                      i);
         }
     }
     cr_assert_eq(blocked, 1);
@@ -1081,7 +1102,8 @@ Test(sched, different_bytes_reach_both_outcomes_of_a_close_send_race)
                 clean++;
             }
             if (len == 0)
-                cr_assert_eq(r.end, RT_END_PANIC, "empty input: main keeps running and closes first");
+                cr_assert_eq(r.end, RT_END_PANIC,
+                             "empty input: main keeps running and closes first");
         }
     }
     cr_assert_gt(panics, 0);
@@ -1101,8 +1123,8 @@ static struct recorded record_seed(uint64_t seed)
 {
     rt_result r = tu_run_seed_traced(main_concurrent, NULL, seed);
     cr_assert_eq(r.end, RT_END_RETURN, "%s", r.err);
-    struct recorded rec = {calloc(r.ndecisions + 1, sizeof(uint32_t)), r.ndecisions,
-                           r.trace_hash, dup_bytes(r.out, r.out_len)};
+    struct recorded rec = {calloc(r.ndecisions + 1, sizeof(uint32_t)), r.ndecisions, r.trace_hash,
+                           dup_bytes(r.out, r.out_len)};
     cr_assert_not_null(rec.taken);
     for (size_t i = 0; i < r.ndecisions; i++)
         rec.taken[i] = r.decisions[i].taken;
@@ -1459,8 +1481,10 @@ Test(sched, trace_shows_receive_k_before_send_k_plus_cap_completes)
         n++;
     }
     cr_assert(recv1_at >= 0 && send2_at >= 0, "recv %ld send %ld", recv1_at, send2_at);
-    cr_assert_lt(recv1_at, send2_at, "send of 2 (event %ld) is traced before the receive of 1 "
-                 "(event %ld) that made room for it", send2_at, recv1_at);
+    cr_assert_lt(recv1_at, send2_at,
+                 "send of 2 (event %ld) is traced before the receive of 1 "
+                 "(event %ld) that made room for it",
+                 send2_at, recv1_at);
 }
 
 /* The rendering has one line per event, each line is rt_event_format of

@@ -322,7 +322,7 @@ static void main_decision_options(void *arg)
     (void)arg;
     rt_chan *d = rt_chan_make(1, rt_int(0));
     rt_select_case cases[5] = {
-        recv_case(NULL), recv_case(chan_with(1, 1)), recv_case(rt_chan_make(1, rt_int(0))),
+        recv_case(NULL),         recv_case(chan_with(1, 1)), recv_case(rt_chan_make(1, rt_int(0))),
         send_case(d, rt_int(1)), recv_case(closed_chan()),
     };
     int k = rt_select(cases, 5, false);

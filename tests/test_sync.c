@@ -63,14 +63,22 @@ static const rt_gor_info *alive_g(const rt_result *r, uint32_t id)
 static const char *kind_name(rt_value v)
 {
     switch ((rt_vkind)v.kind) {
-    case RT_V_NIL: return "nil";
-    case RT_V_INT: return "int";
-    case RT_V_BOOL: return "bool";
-    case RT_V_STR: return "string";
-    case RT_V_ERROR: return "error";
-    case RT_V_RTERROR: return "runtime.Error";
-    case RT_V_TEXT: return "text";
-    case RT_V_EMPTY: return "struct{}";
+    case RT_V_NIL:
+        return "nil";
+    case RT_V_INT:
+        return "int";
+    case RT_V_BOOL:
+        return "bool";
+    case RT_V_STR:
+        return "string";
+    case RT_V_ERROR:
+        return "error";
+    case RT_V_RTERROR:
+        return "runtime.Error";
+    case RT_V_TEXT:
+        return "text";
+    case RT_V_EMPTY:
+        return "struct{}";
     }
     return "?";
 }
