@@ -8,6 +8,7 @@ PACKAGES=(
   cmake ninja-build pkg-config make gcc
   libcriterion-dev valgrind
   afl++ libboost-context-dev
+  gcc-aarch64-linux-gnu libc6-dev-arm64-cross qemu-user
   golang-go gccgo
   python3
 )
