@@ -1,11 +1,275 @@
-/* cleanup.c - STUB: the cleanup checker is being written. */
+/* cleanup.c - the cleanup checker: findings leak and skipped-cleanup.
+ *
+ * It models, from the events alone, which goroutines are alive, which of
+ * them are blocked (wait reason, object and site from BLOCK; READY or RUN
+ * clears it) and which deferred calls each has registered and not yet
+ * started (DEFER_REG adds one, DEFER_CALL removes it). When the program
+ * ends (END) it reports:
+ *
+ *   leak - a goroutine still blocked when the program ended by main
+ *     returning (X1) or by os.Exit (X2). One finding per goroutine, naming
+ *     its wait reason, the site where it blocked and the site of its go
+ *     statement; the dedup key is those two sites. A goroutine asleep in
+ *     time.Sleep is not blocked forever and is not a leak. Partial
+ *     deadlocks (a set of goroutines that nothing left running can wake,
+ *     K2) are not seen while the program runs, since another goroutine
+ *     might still wake them; they are reported here, at program end, as
+ *     leaks. When a panic or fatal error ends the program the crash is the
+ *     finding and no leak is reported; a run out of budget says nothing.
+ *     Limit: the events do not mark time.After channels, so a goroutine
+ *     waiting on one (alone or in a select) counts as blocked forever,
+ *     although the timer would have woken it.
+ *
+ *   skipped-cleanup - a deferred call registered and never run because
+ *     the program ended first: main returned (X1, the other goroutines'
+ *     defers), os.Exit (X2, every goroutine's, the caller's included), an
+ *     unrecovered panic (P1, the other goroutines'), a fatal error (X4,
+ *     every goroutine's). One finding per defer statement site, naming the
+ *     goroutine's state. Nothing is reported when the budget ran out (the
+ *     program did not end) or the runtime was misused (END internal).
+ *     A builtin `defer recover()` is not a cleanup: skipping it changes
+ *     nothing, so it is not reported.
+ *
+ * Deferred calls still pending when their frame exits or their goroutine
+ * ends are dropped silently: that is the runtime breaking D5/G1, which the
+ * defer-order and goexit checkers report as violations. */
 #include "oi.h"
 
-static void stub_event(void *st, oracle_ctx *c, const rt_event *ev)
+#include <stdio.h>
+
+/* What the checker knows of one goroutine, by id. */
+typedef struct cl_gor {
+    bool alive;
+    uint32_t wait;       /* rt_wait; RT_WAIT_NONE unless blocked */
+    uint64_t wait_obj;   /* object waited on (BLOCK b) */
+    uint32_t block_site; /* site where it blocked */
+    uint32_t go_site;    /* site of its go statement; 0 for main */
+} cl_gor;
+
+/* A deferred call registered and not yet started. */
+typedef struct cl_defer {
+    uint32_t g;
+    uint32_t site; /* site of the defer statement */
+    uint64_t frame, id;
+} cl_defer;
+
+typedef struct cl_state {
+    ovec gors;   /* cl_gor by goroutine id */
+    ovec defers; /* cl_defer, in registration order */
+} cl_state;
+
+static cl_gor *gor(cl_state *st, uint32_t g)
 {
-    (void)st;
-    (void)c;
-    (void)ev;
+    if (g >= st->gors.n)
+        oracle__vec_grow_to(&st->gors, (size_t)g + 1);
+    return oracle__vec_at(&st->gors, g);
 }
 
-const oracle_checker oracle__cleanup = {"cleanup", 1, NULL, stub_event, NULL, NULL};
+static cl_defer *dfr(cl_state *st, size_t i)
+{
+    return oracle__vec_at(&st->defers, i);
+}
+
+static void drop_defer(cl_state *st, size_t i)
+{
+    memmove(dfr(st, i), dfr(st, i + 1), (st->defers.n - i - 1) * sizeof(cl_defer));
+    st->defers.n--;
+}
+
+/* Drops the pending defers of frame (if frame != 0) or of goroutine g. */
+static void drop_defers_of(cl_state *st, uint64_t frame, uint32_t g)
+{
+    for (size_t i = st->defers.n; i-- > 0;)
+        if (frame ? dfr(st, i)->frame == frame : dfr(st, i)->g == g)
+            drop_defer(st, i);
+}
+
+/* ================================================================ events */
+
+static void on_defer_reg(cl_state *st, const rt_event *ev)
+{
+    if (ev->c == 1)
+        return; /* builtin defer recover(): no cleanup to skip */
+    cl_defer *d = oracle__vec_push(&st->defers);
+    d->g = ev->g;
+    d->site = ev->site;
+    d->frame = ev->a;
+    d->id = ev->b;
+}
+
+/* DEFER_CALL: the deferred call started; it is no longer pending. */
+static void on_defer_call(cl_state *st, const rt_event *ev)
+{
+    for (size_t i = st->defers.n; i-- > 0;) {
+        if (dfr(st, i)->frame == ev->a && dfr(st, i)->id == ev->b) {
+            drop_defer(st, i);
+            return;
+        }
+    }
+}
+
+static void on_block(cl_state *st, const rt_event *ev)
+{
+    cl_gor *g = gor(st, ev->g);
+    g->alive = true;
+    g->wait = (uint32_t)ev->a;
+    g->wait_obj = ev->b;
+    g->block_site = ev->site;
+}
+
+static void on_go_end(cl_state *st, const rt_event *ev)
+{
+    cl_gor *g = gor(st, ev->g);
+    g->alive = false;
+    g->wait = RT_WAIT_NONE;
+    drop_defers_of(st, 0, ev->g);
+}
+
+/* ================================================================ program end */
+
+/* Would a blocked goroutine stay blocked forever? A sleeper wakes. */
+static bool blocked_forever(const cl_gor *g)
+{
+    return g->wait != RT_WAIT_NONE && g->wait != RT_WAIT_SLEEP;
+}
+
+/* leak: one finding per goroutine blocked forever (X1, X2, K2). */
+static void report_leaks(cl_state *st, oracle_ctx *c, const rt_event *end)
+{
+    for (uint32_t id = 1; id < st->gors.n; id++) {
+        const cl_gor *g = gor(st, id);
+        if (!g->alive || !blocked_forever(g))
+            continue;
+        const char *why = rt_wait_name((rt_wait)g->wait);
+        uint32_t sites[2] = {g->block_site, g->go_site};
+        if (g->go_site)
+            oracle__finding(c, OF_LEAK, end, &id, 1, sites, 2,
+                            "goroutine blocked forever in %s at %s (started at %s)", why,
+                            oracle__site(c, g->block_site), oracle__site(c, g->go_site));
+        else
+            oracle__finding(c, OF_LEAK, end, &id, 1, sites, 1,
+                            "main goroutine blocked forever in %s at %s", why,
+                            oracle__site(c, g->block_site));
+    }
+}
+
+/* Why a pending defer of goroutine id never ran, as a phrase. */
+static void skip_reason(const cl_state *st, uint32_t id, const rt_event *end, char *buf, size_t cap)
+{
+    const cl_gor *g = oracle__vec_at(&st->gors, id);
+    if (end->a == RT_END_EXIT && id == end->g && g->wait == RT_WAIT_NONE) {
+        snprintf(buf, cap, "its goroutine called os.Exit(%lld)", (long long)(int64_t)end->b);
+        return;
+    }
+    if (end->a == RT_END_FATAL && id == end->g && g->wait == RT_WAIT_NONE) {
+        snprintf(buf, cap, "its goroutine hit a fatal error");
+        return;
+    }
+    const char *when = end->a == RT_END_RETURN  ? "when main returned"
+                       : end->a == RT_END_EXIT  ? "when os.Exit ended the program"
+                       : end->a == RT_END_PANIC ? "when an unrecovered panic ended the program"
+                                                : "when a fatal error ended the program";
+    if (g->wait != RT_WAIT_NONE)
+        snprintf(buf, cap, "goroutine blocked in %s %s", rt_wait_name((rt_wait)g->wait), when);
+    else
+        snprintf(buf, cap, "goroutine still runnable %s", when);
+}
+
+/* skipped-cleanup: one finding per defer site that never ran, goroutine
+ * by goroutine, newest defer first. skip is a goroutine whose defers all
+ * ran (the one that panicked, P1), or 0. */
+static void report_skipped(cl_state *st, oracle_ctx *c, const rt_event *end, uint32_t skip)
+{
+    char why[160];
+    for (uint32_t id = 1; id < st->gors.n; id++) {
+        if (id == skip || !gor(st, id)->alive)
+            continue;
+        for (size_t i = st->defers.n; i-- > 0;) {
+            const cl_defer *d = dfr(st, i);
+            if (d->g != id)
+                continue;
+            skip_reason(st, id, end, why, sizeof why);
+            oracle__finding(c, OF_SKIPPED_CLEANUP, end, &id, 1, &d->site, 1,
+                            "deferred call at %s never ran: %s", oracle__site(c, d->site), why);
+        }
+    }
+}
+
+static void on_end(cl_state *st, oracle_ctx *c, const rt_event *ev)
+{
+    switch ((rt_end)ev->a) {
+    case RT_END_RETURN:
+    case RT_END_EXIT:
+        report_leaks(st, c, ev);
+        report_skipped(st, c, ev, 0);
+        break;
+    case RT_END_PANIC:
+        report_skipped(st, c, ev, ev->g);
+        break;
+    case RT_END_FATAL:
+        report_skipped(st, c, ev, 0);
+        break;
+    default:
+        break; /* budget: the program did not end; internal: not a program */
+    }
+}
+
+static void cleanup_event(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    cl_state *st = p;
+    switch (ev->kind) {
+    case RT_EV_RUN:
+        gor(st, ev->g)->alive = true; /* main has no GO_CREATE */
+        gor(st, ev->g)->wait = RT_WAIT_NONE;
+        break;
+    case RT_EV_GO_CREATE:
+        *gor(st, (uint32_t)ev->a) = (cl_gor){true, RT_WAIT_NONE, 0, 0, ev->site};
+        break;
+    case RT_EV_BLOCK:
+        on_block(st, ev);
+        break;
+    case RT_EV_READY:
+        gor(st, (uint32_t)ev->a)->wait = RT_WAIT_NONE;
+        break;
+    case RT_EV_GO_END:
+        on_go_end(st, ev);
+        break;
+    case RT_EV_DEFER_REG:
+        on_defer_reg(st, ev);
+        break;
+    case RT_EV_DEFER_CALL:
+        on_defer_call(st, ev);
+        break;
+    case RT_EV_FRAME_EXIT:
+        drop_defers_of(st, ev->a, 0);
+        break;
+    case RT_EV_END:
+        on_end(st, c, ev);
+        break;
+    default:
+        break;
+    }
+}
+
+/* ================================================================ lifecycle */
+
+static void cleanup_reset(void *p)
+{
+    cl_state *st = p;
+    if (!st->gors.elem) {
+        oracle__vec_init(&st->gors, sizeof(cl_gor));
+        oracle__vec_init(&st->defers, sizeof(cl_defer));
+    }
+    oracle__vec_clear(&st->gors);
+    oracle__vec_clear(&st->defers);
+}
+
+static void cleanup_destroy(void *p)
+{
+    cl_state *st = p;
+    oracle__vec_free(&st->gors);
+    oracle__vec_free(&st->defers);
+}
+
+const oracle_checker oracle__cleanup = {"cleanup", sizeof(cl_state), cleanup_reset, cleanup_event,
+                                        NULL,      cleanup_destroy};

@@ -156,7 +156,8 @@ void rt__chan_do_send(rt_exec *x, rt_chan *c, rt_value v)
 {
     if (c->closed) {
 #if RT_MUTANT == 7
-        return; /* Mutant: a send on a closed channel is silently dropped. */
+        /* Mutant: a send on a closed channel is dropped silently (breaks C6). */
+        return;
 #endif
         rt_panic(plain_error("send on closed channel"));
     }
@@ -210,11 +211,13 @@ rt_value rt__chan_do_recv(rt_exec *x, rt_chan *c, bool *ok)
     }
     /* Closed and drained. */
 #if RT_MUTANT == 6
-    /* Mutant: a drained closed channel returns a stale value. */
+    /* Mutant: a closed, drained channel returns a stale value, the last one
+     * taken out of its buffer, instead of the zero value (breaks C7). */
     if (c->bufcap) {
-        emit_recv(x, self, c, 0, false, c->buf[c->head]);
+        rt_value stale = c->buf[(c->head + c->bufcap - 1) % c->bufcap];
+        emit_recv(x, self, c, 0, false, stale);
         *ok = false;
-        return c->buf[c->head];
+        return stale;
     }
 #endif
     emit_recv(x, self, c, 0, false, c->zero);
@@ -310,8 +313,8 @@ void rt_chan_close(rt_chan *c)
     rt__emit(x, RT_EV_CLOSE, c->id, 0, 0);
     /* C7/C8: every receiver gets (zero, false), then every sender wakes to
      * panic in its own goroutine. */
-#if RT_MUTANT != 5
     rt_sudog *sd;
+#if RT_MUTANT != 5
     while ((sd = take_waiter(&c->recvq))) {
         sd->val = c->zero;
         sd->ok = false;
@@ -320,8 +323,7 @@ void rt_chan_close(rt_chan *c)
         rt__sched_ready(x, sd->g);
     }
 #else
-    /* Mutant: close does not wake blocked receivers. */
-    rt_sudog *sd;
+    /* Mutant: close leaves the blocked receivers blocked (breaks C7). */
 #endif
     while ((sd = take_waiter(&c->sendq))) {
         sd->ok = false;

@@ -124,6 +124,13 @@ void rt_defer(rt_fn fn, const void *arg, size_t argsize)
     d->fn = fn;
     if (argsize)
         memcpy(d->args, arg, argsize);
+#if RT_MUTANT == 2
+    /* Mutant: keep a pointer to the caller's argument memory instead of the
+     * copy, so the call reads the arguments when it runs (breaks D1). The
+     * registration event still shows the bytes as they are now. */
+    if (argsize)
+        d->args = (void *)(uintptr_t)arg;
+#endif
     d->frame = g->frame;
     d->site = g->site;
     d->id = ++x->next_defer_id;
@@ -157,8 +164,15 @@ static rt_value recover_from(rt_exec *x, rt_g *g, const rt_frame *caller, bool *
     rt_panicrec *p = g->panic;
     bool eff = p && !p->goexit && !p->recovered && caller && caller == p->defer_frame;
 #if RT_MUTANT == 3
-    /* Mutant: recover is effective from any frame while panicking. */
-    eff = p && !p->goexit && !p->recovered;
+    /* Mutant: recover is also effective when called from a helper function
+     * of the deferred call (any frame above the deferred call's frame),
+     * not only directly by it (breaks R1/R2). */
+    if (!eff && p && !p->goexit && !p->recovered && p->defer_frame)
+        for (const rt_frame *f = caller; f; f = f->prev)
+            if (f == p->defer_frame) {
+                eff = true;
+                break;
+            }
 #endif
     rt_value v = rt_nil();
     if (eff) {
@@ -214,7 +228,8 @@ static void defer_return(rt_exec *x, rt_g *g, rt_frame *fr)
 {
     while (g->defers && g->defers->frame == fr) {
 #if RT_MUTANT == 1
-        /* Mutant: defers of a frame run in registration order (FIFO). */
+        /* Mutant: a returning frame runs its defers in registration order
+         * (FIFO) instead of LIFO (breaks D5). */
         rt_deferrec **pp = &g->defers;
         while ((*pp)->link && (*pp)->link->frame == fr)
             pp = &(*pp)->link;
@@ -226,10 +241,57 @@ static void defer_return(rt_exec *x, rt_g *g, rt_frame *fr)
 #endif
         rt_deferrec tmp = *d;
         tmp.args = d->nargs <= RT_DEFER_INLINE ? tmp.inl : d->args;
+#if RT_MUTANT == 2
+        tmp.args = d->args; /* Mutant: the caller's memory, never copied. */
+#endif
         defer_free(x, d);
         invoke(x, g, &tmp, RT_BY_RETURN, NULL);
     }
 }
+
+#if RT_MUTANT == 11
+/* Mutant: main's return runs the pending deferred calls of every other
+ * goroutine (breaks X1: they must never run). Called by main after its
+ * GO_END; the calls run on main's own coroutine, so they may schedule and
+ * block like any code of main. Goroutines in the middle of a panic or
+ * Goexit keep their records (their loops own them). */
+void rt__defer_mutant_run_others(rt_exec *x)
+{
+    uint32_t n = 0;
+    uint32_t *ids = rt__alloc(x, (x->nlive + 1) * sizeof *ids);
+    for (rt_list *it = x->allg.next; it != &x->allg; it = it->next) {
+        rt_g *o = RT_CONTAINER(it, rt_g, all);
+        if (o != x->main)
+            ids[n++] = o->id;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        for (;;) {
+            /* Look the goroutine up again: it may have ended meanwhile. */
+            rt_g *o = NULL;
+            for (rt_list *it = x->allg.next; it != &x->allg; it = it->next)
+                if (RT_CONTAINER(it, rt_g, all)->id == ids[i])
+                    o = RT_CONTAINER(it, rt_g, all);
+            if (!o || o->panic || !o->defers || o->defers->started)
+                break;
+            rt_deferrec *d = o->defers;
+            o->defers = d->link;
+            rt_deferrec tmp = *d;
+            tmp.args = d->nargs <= RT_DEFER_INLINE ? tmp.inl : d->args;
+            defer_free(x, d);
+            if (RT_UNLIKELY(x->observing))
+                rt__emit_slow(x, RT_EV_DEFER_CALL, o, tmp.frame->id, tmp.id, RT_BY_RETURN, NULL,
+                              tmp.args, tmp.nargs);
+            if (tmp.fn && !tmp.builtin_recover) {
+                max_align_t copy[tmp.nargs / sizeof(max_align_t) + 1];
+                memcpy(copy, tmp.args, tmp.nargs);
+                call_in_frame(x, x->cur, tmp.fn, copy, NULL);
+            }
+            if (RT_UNLIKELY(x->observing))
+                rt__emit_slow(x, RT_EV_DEFER_RET, o, tmp.frame->id, tmp.id, 0, NULL, NULL, 0);
+        }
+    }
+}
+#endif
 
 /* ================================================================ panic */
 
@@ -406,7 +468,8 @@ void rt_goexit(void)
         d->started = true;
         d->panic = &p;
 #if RT_MUTANT == 4
-        /* Mutant: Goexit skips the deferred calls. */
+        /* Mutant: Goexit drops the deferred calls without running them
+         * (breaks G1). */
         g->defers = d->link;
         defer_free(x, d);
         continue;

@@ -321,7 +321,9 @@ void rt__timer_add(rt_exec *x, int64_t when, rt_g *g, struct rt_chan *c);
 
 /* Defer/panic (defer.c). */
 void rt__defer_release_all(rt_exec *x, rt_g *g);
-void rt__defer_run_frame(rt_exec *x, rt_g *g, rt_frame *fr);
+#if RT_MUTANT == 11
+void rt__defer_mutant_run_others(rt_exec *x); /* mutant 11 only */
+#endif
 
 /* Channels (chan.c), used by select.c and time. */
 typedef struct rt_chan rt_chan_t;

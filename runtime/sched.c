@@ -177,11 +177,6 @@ static void runq_remove(rt_exec *x, rt_g *g)
 
 void rt__sched_ready(rt_exec *x, rt_g *g)
 {
-#if RT_MUTANT == 9
-    /* Mutant: the scheduler may run a goroutine that is still blocked. */
-    if (g->state == RT_G_RUNNABLE)
-        return;
-#endif
     g->state = RT_G_RUNNABLE;
     g->wait = RT_WAIT_NONE;
     g->wait_obj = 0;
@@ -418,6 +413,20 @@ void rt__sched_block(rt_exec *x, rt_wait w, uint64_t obj)
     cur->wait = w;
     cur->wait_obj = obj;
     rt__emit(x, RT_EV_BLOCK, (uint64_t)w, obj, 0);
+#if RT_MUTANT == 9
+    /* Mutant: a goroutine that blocks on a channel receive is left on the
+     * runnable list (no READY ever made it runnable), so the scheduler may
+     * pick it again at once or later; its receive then returns (nil,
+     * false) without a sender or a close. Its waiter leaves the channel so
+     * nothing can wake it twice. */
+    if (w == RT_WAIT_CHAN_RECV) {
+        rt__chan_dequeue(&cur->sd);
+        cur->state = RT_G_RUNNABLE;
+        cur->wait = RT_WAIT_NONE;
+        cur->wait_obj = 0;
+        runq_insert(x, cur);
+    }
+#endif
     rt_g *next = pick_next(x);
     if (next == cur) {
         /* Woken while picking (a timer fired for it). */
@@ -534,6 +543,10 @@ static RT_NORETURN void main_returned(rt_exec *x, rt_g *g)
     for (int c = 0; c < 1000 && x->running_panic_defers > 0; c++)
         rt__sched_point(x);
     rt__emit(x, RT_EV_GO_END, RT_GOEND_RETURN, 0, 0);
+#if RT_MUTANT == 11
+    /* Mutant: main's return runs the others' pending deferred calls (X1). */
+    rt__defer_mutant_run_others(x);
+#endif
     rt__list_remove(&g->all);
     rt__list_init(&g->all);
     x->nlive--;

@@ -63,7 +63,7 @@ int rt_select(rt_select_case *cases, size_t n, bool has_default)
         }
     }
 #if RT_MUTANT == 8
-    /* Mutant: default is taken even when a case is ready. */
+    /* Mutant: default is taken even when a case is ready (breaks S2). */
     if (has_default) {
         emit_select(x, -1, n, mask);
         return -1;
