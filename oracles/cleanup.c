@@ -16,9 +16,9 @@
  *     might still wake them; they are reported here, at program end, as
  *     leaks. When a panic or fatal error ends the program the crash is the
  *     finding and no leak is reported; a run out of budget says nothing.
- *     Limit: the events do not mark time.After channels, so a goroutine
- *     waiting on one (alone or in a select) counts as blocked forever,
- *     although the timer would have woken it.
+ *     Nor is a goroutine waiting to receive from a time.After channel
+ *     (CHAN_MAKE c=1) whose timer has not fired yet, alone or in a select:
+ *     the clock will wake it.
  *
  *   skipped-cleanup - a deferred call registered and never run because
  *     the program ended first: main returned (X1, the other goroutines'
@@ -44,6 +44,8 @@ typedef struct cl_gor {
     uint64_t wait_obj;   /* object waited on (BLOCK b) */
     uint32_t block_site; /* site where it blocked */
     uint32_t go_site;    /* site of its go statement; 0 for main */
+    bool sel_timer;      /* its last select had a receive from a pending timer */
+    bool timer_wait;     /* blocked where a pending timer will wake it */
 } cl_gor;
 
 /* A deferred call registered and not yet started. */
@@ -56,6 +58,7 @@ typedef struct cl_defer {
 typedef struct cl_state {
     ovec gors;   /* cl_gor by goroutine id */
     ovec defers; /* cl_defer, in registration order */
+    ovec timers; /* uint8_t by channel id: 1 time.After timer pending, 2 fired */
 } cl_state;
 
 static cl_gor *gor(cl_state *st, uint32_t g)
@@ -76,12 +79,50 @@ static void drop_defer(cl_state *st, size_t i)
     st->defers.n--;
 }
 
-/* Drops the pending defers of frame (if frame != 0) or of goroutine g. */
-static void drop_defers_of(cl_state *st, uint64_t frame, uint32_t g)
+/* Drops the pending defers of goroutine g. */
+static void drop_defers_of(cl_state *st, uint32_t g)
 {
     for (size_t i = st->defers.n; i-- > 0;)
-        if (frame ? dfr(st, i)->frame == frame : dfr(st, i)->g == g)
+        if (dfr(st, i)->g == g)
             drop_defer(st, i);
+}
+
+/* Drops the pending defers of frame, which goroutine g is leaving. It is
+ * g's innermost frame, so its defers (if any) are g's newest: scan from the
+ * end and stop at g's first defer of another frame. This keeps a frame
+ * exit O(1) in the usual case, however many defers are pending. */
+static void drop_frame_defers(cl_state *st, uint64_t frame, uint32_t g)
+{
+    for (size_t i = st->defers.n; i-- > 0;) {
+        if (dfr(st, i)->g != g)
+            continue;
+        if (dfr(st, i)->frame != frame)
+            break;
+        drop_defer(st, i);
+    }
+}
+
+static uint8_t *timer_state(cl_state *st, uint64_t chan)
+{
+    if (chan >= st->timers.n)
+        oracle__vec_grow_to(&st->timers, (size_t)chan + 1);
+    return oracle__vec_at(&st->timers, (size_t)chan);
+}
+
+static bool pending_timer(cl_state *st, uint64_t chan)
+{
+    return chan < st->timers.n && *timer_state(st, chan) == 1;
+}
+
+/* SELECT_BEGIN: remember whether a pending timer could wake this select. */
+static void on_select_begin(cl_state *st, const rt_event *ev)
+{
+    bool timer = false;
+    for (uint32_t i = 0; 2 * i + 1 < ev->nbytes / 4; i++)
+        if (oracle__u32_at(ev->bytes, 2 * i + 1) == RT_RECV &&
+            pending_timer(st, oracle__u32_at(ev->bytes, 2 * i)))
+            timer = true;
+    gor(st, ev->g)->sel_timer = timer;
 }
 
 /* ================================================================ events */
@@ -115,6 +156,8 @@ static void on_block(cl_state *st, const rt_event *ev)
     g->wait = (uint32_t)ev->a;
     g->wait_obj = ev->b;
     g->block_site = ev->site;
+    g->timer_wait = (g->wait == RT_WAIT_CHAN_RECV && pending_timer(st, ev->b)) ||
+                    (g->wait == RT_WAIT_SELECT && g->sel_timer);
 }
 
 static void on_go_end(cl_state *st, const rt_event *ev)
@@ -122,7 +165,7 @@ static void on_go_end(cl_state *st, const rt_event *ev)
     cl_gor *g = gor(st, ev->g);
     g->alive = false;
     g->wait = RT_WAIT_NONE;
-    drop_defers_of(st, 0, ev->g);
+    drop_defers_of(st, ev->g);
 }
 
 /* ================================================================ program end */
@@ -130,7 +173,7 @@ static void on_go_end(cl_state *st, const rt_event *ev)
 /* Would a blocked goroutine stay blocked forever? A sleeper wakes. */
 static bool blocked_forever(const cl_gor *g)
 {
-    return g->wait != RT_WAIT_NONE && g->wait != RT_WAIT_SLEEP;
+    return g->wait != RT_WAIT_NONE && g->wait != RT_WAIT_SLEEP && !g->timer_wait;
 }
 
 /* leak: one finding per goroutine blocked forever (X1, X2, K2). */
@@ -223,7 +266,7 @@ static void cleanup_event(void *p, oracle_ctx *c, const rt_event *ev)
         gor(st, ev->g)->wait = RT_WAIT_NONE;
         break;
     case RT_EV_GO_CREATE:
-        *gor(st, (uint32_t)ev->a) = (cl_gor){true, RT_WAIT_NONE, 0, 0, ev->site};
+        *gor(st, (uint32_t)ev->a) = (cl_gor){true, RT_WAIT_NONE, 0, 0, ev->site, false, false};
         break;
     case RT_EV_BLOCK:
         on_block(st, ev);
@@ -241,7 +284,18 @@ static void cleanup_event(void *p, oracle_ctx *c, const rt_event *ev)
         on_defer_call(st, ev);
         break;
     case RT_EV_FRAME_EXIT:
-        drop_defers_of(st, ev->a, 0);
+        drop_frame_defers(st, ev->a, ev->g);
+        break;
+    case RT_EV_CHAN_MAKE:
+        if (ev->c == 1)
+            *timer_state(st, ev->a) = 1;
+        break;
+    case RT_EV_SEND:
+        if (ev->g == 0 && ev->a < st->timers.n && *timer_state(st, ev->a) == 1)
+            *timer_state(st, ev->a) = 2; /* the clock sent: the timer fired */
+        break;
+    case RT_EV_SELECT_BEGIN:
+        on_select_begin(st, ev);
         break;
     case RT_EV_END:
         on_end(st, c, ev);
@@ -259,9 +313,11 @@ static void cleanup_reset(void *p)
     if (!st->gors.elem) {
         oracle__vec_init(&st->gors, sizeof(cl_gor));
         oracle__vec_init(&st->defers, sizeof(cl_defer));
+        oracle__vec_init(&st->timers, sizeof(uint8_t));
     }
     oracle__vec_clear(&st->gors);
     oracle__vec_clear(&st->defers);
+    oracle__vec_clear(&st->timers);
 }
 
 static void cleanup_destroy(void *p)
@@ -269,6 +325,7 @@ static void cleanup_destroy(void *p)
     cl_state *st = p;
     oracle__vec_free(&st->gors);
     oracle__vec_free(&st->defers);
+    oracle__vec_free(&st->timers);
 }
 
 const oracle_checker oracle__cleanup = {"cleanup", sizeof(cl_state), cleanup_reset, cleanup_event,

@@ -31,7 +31,12 @@ static rt_value plain_error(const char *msg)
 
 rt_chan *rt_chan_make(int64_t cap, rt_value zero)
 {
-    rt_exec *x = rt__exec();
+    return rt__chan_make(rt__exec(), cap, zero, false);
+}
+
+/* timer marks a time.After channel, which the clock will send on. */
+rt_chan *rt__chan_make(rt_exec *x, int64_t cap, rt_value zero, bool timer)
+{
     if (cap < 0)
         rt_panic(plain_error("makechan: size out of range"));
     rt_chan *c = rt__alloc(x, sizeof *c);
@@ -40,7 +45,7 @@ rt_chan *rt_chan_make(int64_t cap, rt_value zero)
     c->zero = zero;
     rt__list_init(&c->recvq);
     rt__list_init(&c->sendq);
-    rt__emit_v(x, RT_EV_CHAN_MAKE, c->id, (uint64_t)cap, 0, zero);
+    rt__emit_v(x, RT_EV_CHAN_MAKE, c->id, (uint64_t)cap, timer ? 1 : 0, zero);
     return c;
 }
 

@@ -157,7 +157,7 @@ typedef enum rt_event_kind {
     RT_EV_RECOVER,      /* a=panic id (0 if none) b=1 if effective c=caller frame id; v=returned */
     RT_EV_GOEXIT,       /* g called Goexit; a=pseudo-panic id */
     RT_EV_PANIC_ABORT,  /* panic a was aborted by a newer panic or Goexit */
-    RT_EV_CHAN_MAKE,    /* a=chan id b=capacity v=zero value of the element */
+    RT_EV_CHAN_MAKE,    /* a=chan id b=capacity c=1 for a time.After channel v=zero value */
     RT_EV_SEND,         /* a=chan id b=message serial v=value (g = sender) */
     RT_EV_RECV,         /* a=chan id b=message serial (0 if by close) c=ok v=value */
     RT_EV_CLOSE,        /* a=chan id */

@@ -327,6 +327,7 @@ void rt__defer_mutant_run_others(rt_exec *x); /* mutant 11 only */
 
 /* Channels (chan.c), used by select.c and time. */
 typedef struct rt_chan rt_chan_t;
+struct rt_chan *rt__chan_make(rt_exec *x, int64_t cap, rt_value zero, bool timer);
 bool rt__chan_ready(const struct rt_chan *c, rt_dir dir);
 void rt__chan_enqueue(struct rt_chan *c, rt_dir dir, rt_sudog *sd);
 void rt__chan_dequeue(rt_sudog *sd);

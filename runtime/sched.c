@@ -309,6 +309,10 @@ static void fire_timers(rt_exec *x)
     int64_t when = x->timers[0].when;
     if (when > x->clock)
         x->clock = when;
+    /* The clock acts, not the goroutine that happened to be current: its
+     * events carry goroutine 0. */
+    rt_g *cur = x->cur;
+    x->cur = NULL;
     rt__emit(x, RT_EV_CLOCK, (uint64_t)x->clock, 0, 0);
     while (x->ntimers && x->timers[0].when <= x->clock) {
         rt_timer t = timer_pop(x);
@@ -317,6 +321,7 @@ static void fire_timers(rt_exec *x)
         else if (t.c)
             rt__chan_try_send_nowait(x, t.c, rt_int(t.when));
     }
+    x->cur = cur;
 }
 
 /* ================================================================ scheduling */
@@ -637,7 +642,7 @@ void rt_sleep(int64_t ns)
 rt_chan *rt_after(int64_t ns)
 {
     rt_exec *x = rt__exec();
-    rt_chan *c = rt_chan_make(1, rt_int(0));
+    rt_chan *c = rt__chan_make(x, 1, rt_int(0), true);
     rt__timer_add(x, x->clock + (ns > 0 ? ns : 0), NULL, c);
     return c;
 }

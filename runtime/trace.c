@@ -402,7 +402,8 @@ static void o_body(out *o, const rt_event *ev)
         o_fmt(o, " p%" PRIu64, ev->a);
         break;
     case RT_EV_CHAN_MAKE:
-        o_fmt(o, " c%" PRIu64 " cap %" PRId64 " zero ", ev->a, (int64_t)ev->b);
+        o_fmt(o, " c%" PRIu64 " cap %" PRId64 "%s zero ", ev->a, (int64_t)ev->b,
+              ev->c ? " timer" : "");
         o_value(o, &ev->v);
         break;
     case RT_EV_CHAN_OP:

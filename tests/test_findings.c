@@ -419,6 +419,70 @@ Test(findings, sleeping_goroutine_is_not_a_leak)
     expect_no_finding(v, OF_LEAK, "");
 }
 
+/* go func() { <-time.After(1000) }(): the timer would wake the receiver. */
+static void wait_on_after(void *arg)
+{
+    (void)arg;
+    rt_set_site(15);
+    rt_chan_recv(rt_after(1000), NULL);
+}
+
+/* go func() { select { case <-time.After(1000): case <-never: } }(). */
+static void select_on_after(void *arg)
+{
+    rt_chan *never = *(rt_chan **)arg;
+    rt_set_site(16);
+    rt_select_case cs[2] = {{rt_after(1000), RT_RECV, {0}, false}, {never, RT_RECV, {0}, false}};
+    rt_select(cs, 2, false);
+}
+
+/* go func() { t := time.After(1); <-t; <-t }(): the second receive waits
+ * on a timer that already fired, which is a leak. */
+static void wait_twice_on_after(void *arg)
+{
+    (void)arg;
+    rt_set_site(17);
+    rt_chan *t = rt_after(1);
+    rt_chan_recv(t, NULL);
+    rt_set_site(18);
+    rt_chan_recv(t, NULL);
+}
+
+static void main_timer_waiters(void *arg)
+{
+    int which = *(int *)arg;
+    rt_set_site(7);
+    rt_chan *never = rt_chan_make(0, rt_int(0));
+    if (which == 0)
+        rt_go(wait_on_after, NULL, 0);
+    else if (which == 1)
+        rt_go(select_on_after, &never, sizeof never);
+    else
+        rt_go(wait_twice_on_after, NULL, 0);
+    sleep_at(8, 10);
+}
+
+Test(findings, goroutine_waiting_on_a_pending_time_after_is_not_a_leak)
+{
+    for (int which = 0; which < 2; which++) {
+        rt_result r;
+        const oracle_verdict *v = check(main_timer_waiters, &which, &r);
+        cr_assert_eq(r.end, RT_END_RETURN);
+        expect_no_finding(v, OF_LEAK, which ? "select on time.After" : "<-time.After");
+    }
+}
+
+Test(findings, goroutine_waiting_on_a_fired_time_after_is_a_leak)
+{
+    int which = 2;
+    rt_result r;
+    const oracle_verdict *v = check(main_timer_waiters, &which, &r);
+    cr_assert_eq(r.end, RT_END_RETURN);
+    const oracle_finding *f = expect_finding(v, OF_LEAK);
+    cr_assert_eq(f->nsites, 2, "%s", vtext(v));
+    cr_assert_eq(f->sites[1], 18, "%s", vtext(v));
+}
+
 static void panic_child(void *arg)
 {
     (void)arg;
