@@ -33,7 +33,9 @@
  * schedule bytes from a private xorshift64 (never libc rand) through
  * rt_bytes_chooser; tracing is off and no observer is attached.
  *
- * Usage: bench_exec [N]   (N executions, default 1000000)
+ * Usage: bench_exec [--oracles] [N]   (N executions, default 1000000)
+ * --oracles attaches every oracle online (oracle.h), the way fuzzing runs
+ * them, and fails loudly on any finding or violation.
  * Output: one JSON line on stdout,
  *   {"executions": N, "exec_per_sec": .., "rss_before_kb": .., "rss_after_kb": ..,
  *    "ns_per_exec": .., "maxrss_kb": ..}
@@ -43,6 +45,7 @@
  * lazily and may read a little below rss_after_kb. Progress goes to stderr
  * about once a second. */
 #define _GNU_SOURCE
+#include "oracle.h"
 #include "rt.h"
 
 #include <stdio.h>
@@ -183,6 +186,9 @@ static uint64_t xorshift64(uint64_t *s)
     return *s = x;
 }
 
+/* The oracles, when --oracles is given. */
+static oracle_set *oracles;
+
 /* Runs one execution over 16 fresh schedule bytes; exits on a wrong outcome. */
 static void run_one(uint64_t *rng, long index)
 {
@@ -194,8 +200,24 @@ static void run_one(uint64_t *rng, long index)
     rt_bytes_chooser ch;
     rt_bytes_chooser_init(&ch, sched, sizeof sched);
     rt_config cfg = {.chooser = &ch.base};
+    rt_observer obs;
+    if (oracles) {
+        oracle_reset(oracles);
+        obs = oracle_observer(oracles);
+        cfg.observers = &obs;
+        cfg.nobservers = 1;
+    }
     rt_result res;
     int rc = rt_run(&cfg, prog_main, NULL, &res);
+    if (oracles) {
+        const oracle_verdict *v = oracle_finish(oracles);
+        if (v->nfindings || v->nviolations) {
+            char text[2048];
+            oracle_verdict_format(v, text, sizeof text);
+            fprintf(stderr, "bench_exec: oracles objected at execution %ld:\n%s", index, text);
+            exit(1);
+        }
+    }
     if (rc < 0) {
         fprintf(stderr, "bench_exec: rt_run failed at execution %ld: %s\n", index, rt_strerror(rc));
         exit(1);
@@ -214,11 +236,20 @@ static void run_one(uint64_t *rng, long index)
 int main(int argc, char **argv)
 {
     long n = DEFAULT_EXECUTIONS;
-    if (argc > 1) {
+    int argi = 1;
+    if (argi < argc && strcmp(argv[argi], "--oracles") == 0) {
+        oracles = oracle_new();
+        if (!oracles) {
+            fputs("bench_exec: out of memory\n", stderr);
+            return 1;
+        }
+        argi++;
+    }
+    if (argi < argc) {
         char *end;
-        n = strtol(argv[1], &end, 10);
-        if (*end != '\0' || n <= 0) {
-            fprintf(stderr, "usage: %s [EXECUTIONS>0]\n", argv[0]);
+        n = strtol(argv[argi], &end, 10);
+        if (*end != '\0' || n <= 0 || argi + 1 != argc) {
+            fprintf(stderr, "usage: %s [--oracles] [EXECUTIONS>0]\n", argv[0]);
             return 2;
         }
     }
@@ -244,9 +275,12 @@ int main(int argc, char **argv)
     double elapsed = now_s() - t0;
     long rss_after = rss_kb();
 
-    printf("{\"executions\": %ld, \"exec_per_sec\": %.0f, \"rss_before_kb\": %ld, "
-           "\"rss_after_kb\": %ld, \"ns_per_exec\": %.1f, \"maxrss_kb\": %ld}\n",
-           n, (double)n / elapsed, rss_before, rss_after, elapsed * 1e9 / (double)n, maxrss_kb());
+    printf("{\"oracles\": %s, \"executions\": %ld, \"exec_per_sec\": %.0f, "
+           "\"rss_before_kb\": %ld, \"rss_after_kb\": %ld, \"ns_per_exec\": %.1f, "
+           "\"maxrss_kb\": %ld}\n",
+           oracles ? "true" : "false", n, (double)n / elapsed, rss_before, rss_after,
+           elapsed * 1e9 / (double)n, maxrss_kb());
+    oracle_free(oracles);
     rt_shutdown();
     return 0;
 }

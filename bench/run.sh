@@ -1,17 +1,19 @@
 #!/bin/sh
-# run.sh - builds deferfuzz in Release (build-release/) and runs every
+# run.sh - builds deferfuzz in Release (build/release/) and runs every
 # benchmark, printing one JSON line per benchmark on stdout. Progress and
 # warnings from the benches go to stderr. Benchmarks are not ctest tests.
 #
-# Usage: bench/run.sh [EXECUTIONS]   (passed to bench_exec; default 1000000)
-# Environment: BUILD_DIR overrides build-release.
+# Usage: bench/run.sh [EXECUTIONS]   (passed to bench_exec, run once without
+# and once with the oracles attached; default 1000000)
+# Environment: BUILD_DIR overrides build/release.
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-build=${BUILD_DIR:-"$root/build-release"}
+build=${BUILD_DIR:-"$root/build/release"}
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
 cmake --build "$build" --target bench_switch bench_exec >&2
 
 "$build/bench/bench_switch"
 "$build/bench/bench_exec" "$@"
+"$build/bench/bench_exec" --oracles "$@"

@@ -68,10 +68,15 @@ typedef struct ovec {
 
 void oracle__vec_init(ovec *v, size_t elem);
 void *oracle__vec_push(ovec *v);               /* zeroed new element */
-void *oracle__vec_at(const ovec *v, size_t i); /* i < n */
 void *oracle__vec_grow_to(ovec *v, size_t n);  /* ensures n elements; returns p */
 void oracle__vec_clear(ovec *v);               /* n = 0, keeps memory */
 void oracle__vec_free(ovec *v);
+
+/* Element i (i < n). Inline: the checkers call it on every event. */
+static inline void *oracle__vec_at(const ovec *v, size_t i)
+{
+    return v->p + i * v->elem;
+}
 
 /* Decodes the u32 options of a DECISION event or the {u32 chan, u32 dir}
  * pairs of a SELECT_BEGIN event (little endian). */

@@ -111,11 +111,6 @@ void *oracle__vec_push(ovec *v)
     return v->p + (v->n - 1) * v->elem;
 }
 
-void *oracle__vec_at(const ovec *v, size_t i)
-{
-    return v->p + i * v->elem;
-}
-
 void oracle__vec_clear(ovec *v)
 {
     v->n = 0;
