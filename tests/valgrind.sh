@@ -6,7 +6,8 @@
 set -u
 logdir=$(mktemp -d)
 trap 'rm -rf "$logdir"' EXIT
-valgrind --quiet --trace-children=yes --error-exitcode=99 --leak-check=full \
+valgrind --quiet --trace-children=yes --trace-children-skip="*/go,*/gofmt,*/go-build*,/usr/lib/go*" \
+  --error-exitcode=99 --leak-check=full \
   --errors-for-leak-kinds=definite --log-file="$logdir/vg.%p" "$@"
 rc=$?
 bad=0

@@ -1,0 +1,5 @@
+package main
+
+type A struct{ b B }
+type B struct{ a A }
+func main() {}

@@ -1,0 +1,5 @@
+package main
+
+var x = f()
+func f() int { return x }
+func main() {}
