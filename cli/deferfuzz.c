@@ -452,6 +452,19 @@ static void record(explorer *e, const rt_result *r, const oracle_verdict *v)
     o->hash = h;
 }
 
+static void explorer_free(explorer *e)
+{
+    for (size_t i = 0; i < e->n; i++) {
+        free(e->v[i].out);
+        free(e->v[i].err);
+        free(e->v[i].schedule);
+    }
+    free(e->v);
+    for (size_t i = 0; i < e->nviol; i++)
+        free(e->violations[i]);
+    free(e->violations);
+}
+
 static double now_s(void)
 {
     struct timespec ts;
@@ -648,6 +661,8 @@ static int cmd_explore(int argc, char **argv)
             code = EXIT_FOUND;
     if (e.nviol)
         code = EXIT_VIOLATION;
+    explorer_free(&e);
+    free(dc.path);
     oracle_free(os);
     lang_free(p);
     rt_shutdown();
