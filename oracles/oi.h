@@ -67,9 +67,9 @@ typedef struct ovec {
 } ovec;
 
 void oracle__vec_init(ovec *v, size_t elem);
-void *oracle__vec_push(ovec *v);               /* zeroed new element */
-void *oracle__vec_grow_to(ovec *v, size_t n);  /* ensures n elements; returns p */
-void oracle__vec_clear(ovec *v);               /* n = 0, keeps memory */
+void *oracle__vec_push(ovec *v);              /* zeroed new element */
+void *oracle__vec_grow_to(ovec *v, size_t n); /* ensures n elements; returns p */
+void oracle__vec_clear(ovec *v);              /* n = 0, keeps memory */
 void oracle__vec_free(ovec *v);
 
 /* Element i (i < n). Inline: the checkers call it on every event. */
