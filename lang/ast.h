@@ -21,8 +21,25 @@
  * Nothing here is ever modified after lang_load() returns: an interpreter
  * may run one program in many executions, and several at once.
  *
+ * How the interpreter finds things:
+ *   - a variable lives in a frame slot (lang_var.index in lang_func.slots)
+ *     or in program->globals; a variable with captured set needs a heap
+ *     cell in its slot, which func literals share through their captures
+ *     (lang_func.captures: where the enclosing frame or closure keeps the
+ *     cell); loop variables are flagged for go1.22 per-iteration copies;
+ *   - an E_IDENT says in u.ident.ref whether it reads slot index, capture
+ *     index or global index, or names a function, builtin, constant, ...;
+ *   - an E_CALL says in u.call.ckind how to call: direct function, method
+ *     (callee + recv), function value, builtin (lang_builtin), conversion;
+ *   - defer and go statements hold an E_CALL whose callee, receiver and
+ *     arguments are evaluated at the statement (D1-D3, D10);
+ *   - break/continue name their target statement; select cases are
+ *     normalized (lang_comm); package-level variables are initialized in
+ *     program->init_order.
+ *
  * Conventions: "list" members are an array plus a count; positions are
- * 1-based line and byte column, as gc reports them.
+ * 1-based line and byte column, as gc reports them. Fields marked
+ * "checked" are filled by the checker (lang_load without LANG_PARSE_ONLY).
  */
 #ifndef DEFERFUZZ_LANG_AST_H
 #define DEFERFUZZ_LANG_AST_H
@@ -279,7 +296,7 @@ typedef enum lang_ekind {
     LANG_E_UNARY,          /* + - ! ^ <- & applied to x */
     LANG_E_STAR,           /* *x: dereference, or pointer type in a type context */
     LANG_E_BINARY,         /* x op y */
-    LANG_E_KEYVALUE,       /* field: value inside a composite literal */
+    LANG_E_KEYVALUE,       /* field: value inside a composite literal (pos is the colon) */
     LANG_E_CHAN_TYPE,      /* chan T, chan<- T, <-chan T */
     LANG_E_FUNC_TYPE,      /* func(...) ... without a body */
     LANG_E_STRUCT_TYPE,    /* struct{...} */
@@ -296,7 +313,8 @@ typedef enum lang_mode {
     LANG_MODE_TYPE,        /* a type expression */
     LANG_MODE_BUILTIN,     /* a builtin or package function name (only as a callee) */
     LANG_MODE_PKG,         /* a package name (only as x in pkg.Name) */
-    LANG_MODE_COMMAOK      /* <-c in a "v, ok" context: yields (value, bool) */
+    LANG_MODE_COMMAOK      /* unused in loaded programs: a "v, ok" receive is flagged on its
+                              assignment (assign.commaok, lang_comm.nlhs == 2) */
 } lang_mode;
 
 /* Operators of unary and binary expressions and assignments. The values
@@ -362,7 +380,9 @@ typedef enum lang_callkind {
 /* Per-element layout of a multi-line list (call arguments, composite
  * literal elements), kept so that the printer reproduces gofmt's breaks. */
 typedef struct lang_listfmt {
-    uint8_t *nl;     /* nl[i]: element i starts on a new line (NULL: all on one line) */
+    uint8_t *nl;     /* nl[i]: line breaks before element i (0 same line, 1 next line,
+                        2 after an empty line); NULL: no breaks */
+    bool span;       /* the elements end on a line after the opening ( or { */
     bool close_nl;   /* the closing ) or } is on a line after the last element */
 } lang_listfmt;
 
@@ -390,7 +410,9 @@ struct lang_expr {
     lang_pos pos;     /* leftmost position (where gc reports errors about it) */
     lang_type *type;  /* checked type: the value's own type (an int passed to an any
                          parameter keeps type int; the interpreter boxes it), or the
-                         denoted type for type expressions; TUPLE for multi-value calls */
+                         denoted type for type expressions; TUPLE for multi-value calls.
+                         Callees of mode BUILTIN and package names (mode PKG) are never
+                         evaluated and have no meaningful type (INVALID or NULL) */
     lang_mode mode;   /* checked operand mode */
     bool implicit;    /* inserted by the checker (auto & or *); the printer skips it */
     lang_const cval;  /* mode CONST: the value, already in the type's representation */
@@ -409,7 +431,9 @@ struct lang_expr {
             uint32_t len;      /* length of text */
         } lit;
         struct {
-            lang_expr *texpr;     /* the type as written (T, pkg.T, struct{...}) */
+            lang_expr *texpr;     /* the type as written (T, pkg.T, struct{...}); for a sync
+                                     type (sync.WaitGroup{}) there are no elements and the
+                                     value is the zero value */
             lang_expr **elts;     /* elements as written (KEYVALUE or plain values) */
             uint32_t nelts;       /* number of elements */
             lang_listfmt fmt;     /* printer layout */

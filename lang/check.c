@@ -159,11 +159,30 @@ lang_var *lang__check_new_var(checker *c, const char *name, lang_pos pos, lang_t
 
 /* Index of v in the captures of function context f, adding it (and the
  * captures of the enclosing literals) as needed. */
+static uint32_t cap_hash(const lang_var *v, uint32_t size)
+{
+    uintptr_t x = (uintptr_t)v;
+    x ^= x >> 15;
+    x *= 0x2c1b3c6dU;
+    return (uint32_t)(x ^ (x >> 12)) & (size - 1);
+}
+
+static void capidx_insert(fnctx *f, const lang_var *v, uint32_t idx)
+{
+    uint32_t h = cap_hash(v, f->capidx_size);
+    while (f->capidx[h])
+        h = (h + 1) & (f->capidx_size - 1);
+    f->capidx[h] = idx + 1;
+}
+
 static uint32_t capture_index(checker *c, fnctx *f, lang_var *v)
 {
-    for (uint32_t i = 0; i < f->ncaps; i++)
-        if (f->caps[i].var == v)
-            return i;
+    if (f->capidx_size) {
+        for (uint32_t h = cap_hash(v, f->capidx_size); f->capidx[h];
+             h = (h + 1) & (f->capidx_size - 1))
+            if (f->caps[f->capidx[h] - 1].var == v)
+                return f->capidx[h] - 1;
+    }
     lang_capture cap;
     memset(&cap, 0, sizeof cap);
     cap.var = v;
@@ -183,6 +202,13 @@ static uint32_t capture_index(checker *c, fnctx *f, lang_var *v)
         f->capcaps = nc;
     }
     f->caps[f->ncaps] = cap;
+    if ((f->ncaps + 1) * 2 > f->capidx_size) {
+        f->capidx_size = f->capidx_size ? f->capidx_size * 2 : 16;
+        f->capidx = lang__check_alloc(c, f->capidx_size * sizeof *f->capidx);
+        for (uint32_t i = 0; i < f->ncaps; i++)
+            capidx_insert(f, f->caps[i].var, i);
+    }
+    capidx_insert(f, v, f->ncaps);
     return f->ncaps++;
 }
 
@@ -583,6 +609,9 @@ static void var_decl(checker *c, obj *o)
 
 static void func_decl(checker *c, obj *o)
 {
+    /* while its signature is checked, a function has an empty signature
+     * (types2 does the same, so self-references read func()) */
+    o->type = lang__check_new_type(c, LANG_T_FUNC);
     o->type = lang__check_signature(c, &o->fn->sig);
     o->fn->type = o->type;
 }
@@ -617,7 +646,7 @@ void lang__check_obj_decl(checker *c, obj *o)
         }
         return;
     }
-    if (++c->depth > 4 * LANG_MAX_DEPTH) {
+    if (++c->depth > LANG_MAX_CHECK_DEPTH) {
         lang__err_at(c->errs, o->pos, "unsupported: declarations nested too deep");
         o->type = lang__type_basic(LANG_T_INVALID);
         o->color = 2;
@@ -763,6 +792,11 @@ static void attach_methods(checker *c, mlist *m)
                          "%s.%s redeclared in this block\n\t%s:%u:%u: other declaration of %s",
                          td->name, fn->name, c->errs->filename, alt->name_pos.line,
                          alt->name_pos.col, fn->name);
+            continue;
+        }
+        if (td->nmethods >= LANG_MAX_METHODS) {
+            lang__err_at(c->errs, fn->name_pos, "unsupported: more than %u methods on a type",
+                         LANG_MAX_METHODS);
             continue;
         }
         lang_func **nv = lang__check_alloc(c, (td->nmethods + 1) * sizeof *nv);
@@ -1152,6 +1186,7 @@ static void init_order(checker *c)
         lang_spec **order = lang__check_alloc(c, (n + 1) * sizeof *order);
         uint32_t norder = 0;
         uint8_t *seen = lang__xmalloc(n + 1);
+        int cycles_reported = 0;
         while (g.nheap) {
             uint32_t top = g.heap[0];
             heap_swap(&g, 0, g.nheap - 1);
@@ -1159,7 +1194,7 @@ static void init_order(checker *c)
             heap_down(&g, 0);
             gnode *x = &g.nodes[top];
             x->heap_index = UINT32_MAX;
-            if (x->ndeps > 0) {
+            if (x->ndeps > 0 && cycles_reported++ < 8) {
                 memset(seen, 0, n + 1);
                 obj **path = NULL;
                 uint32_t pn = 0, pcap = 0;

@@ -18,6 +18,15 @@ typedef __int128 lang_big;
 
 /* Longest constant string built by folding. */
 #define LANG_MAX_CONST_STRING (1u << 20)
+/* Bytes of constant strings folded in one program. */
+#define LANG_MAX_CONST_BYTES (64u << 20)
+/* Limits that keep the checker's linear lookups cheap on any input. */
+#define LANG_MAX_FIELDS 1000u  /* fields of a struct type */
+#define LANG_MAX_METHODS 1000u /* methods of a type */
+#define LANG_MAX_LIST 10000u   /* left-hand sides, case values, parameters */
+/* Deepest recursion of the checker (expressions and lazily resolved
+ * declarations together). */
+#define LANG_MAX_CHECK_DEPTH 2000u
 
 /* A constant value during checking. */
 typedef struct cval {
@@ -98,6 +107,8 @@ typedef struct fnctx {
     uint32_t nslots, capslots;
     lang_capture *caps;  /* captures (func literals) */
     uint32_t ncaps, capcaps;
+    uint32_t *capidx;    /* hash of caps by variable: capture index + 1, 0 = empty */
+    uint32_t capidx_size;
     obj *decl;           /* package-level declaration whose dependencies we record */
 } fnctx;
 
@@ -153,6 +164,7 @@ typedef struct checker {
     uint32_t type_ids;  /* type ids handed out */
     uint32_t depth;     /* recursion guard for lazy resolution */
     obj **fnobj;        /* package-level object of each function by id (NULL for literals) */
+    uint64_t const_bytes; /* bytes of folded constant strings */
 } checker;
 
 /* ------------------------------------------------------------ check.c */

@@ -287,6 +287,8 @@ static exprkind universe_builtin(checker *c, operand *x, lang_expr *call, lang_b
     bool commaok;
     if (id != LANG_B_MAKE && id != LANG_B_NEW) {
         n = lang__check_expr_list(c, args, nargs, false, &xs, &commaok);
+        if (nargs == 1 && n != 1)
+            call->u.call.spread = true; /* println(f()) with f returning several values */
         if (n > 0 && xs[0].mode == X_INVALID)
             return kind;
     }
@@ -596,7 +598,7 @@ exprkind lang__check_call(checker *c, operand *x, lang_expr *call)
         call->u.call.ckind = LANG_CALL_CONVERSION;
         uint32_t n = call->u.call.nargs;
         if (n == 0) {
-            lang__check_errorf(c, call->u.call.lparen, "missing argument in conversion to %t", Tt);
+            lang__check_errorf(c, call->pos, "missing argument in conversion to %t", Tt);
         } else if (n == 1) {
             lang__check_expr(c, x, call->u.call.args[0]);
             if (x->mode != X_INVALID)

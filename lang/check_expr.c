@@ -229,6 +229,15 @@ void lang__check_convert_untyped(checker *c, operand *x, lang_type *target)
         return;
     }
     if (t != x->type) {
+        /* a constant that takes a default type (comparison with an
+         * interface) must fit it, as when gc records its final type */
+        int code2;
+        if (x->mode == X_CONST && !lang__check_is_untyped(t) &&
+            !lang__check_representable(c, x, t, &code2)) {
+            invalid_conversion(c, 1, x, t);
+            x->mode = X_INVALID;
+            return;
+        }
         x->type = t;
         lang__check_update_type(c, x->expr, t);
     }
@@ -453,6 +462,13 @@ static void composite_lit(checker *c, operand *x, lang_expr *e)
     lang_type *typ = lang__check_typexpr(c, e->u.comp.texpr);
     const lang_type *u = lang__type_under(typ);
     operand y;
+    if (typ->kind >= LANG_T_WAITGROUP && typ->kind <= LANG_T_ONCE && e->u.comp.nelts == 0) {
+        /* sync.WaitGroup{} and friends: the zero value */
+        x->mode = X_VALUE;
+        x->type = typ;
+        x->expr = e;
+        return;
+    }
     if (lang__check_is_invalid(typ) || u->kind != LANG_T_STRUCT) {
         for (uint32_t i = 0; i < e->u.comp.nelts; i++) {
             lang_expr *el = e->u.comp.elts[i];
@@ -769,7 +785,11 @@ void lang__check_selector(checker *c, operand *x, lang_expr *e)
         if (b->kind == LANG_T_NAMED && b->decl && lang__check_find_method(b->decl, sel)) {
             lang__err_at(c->errs, e->pos, "unsupported: method expression");
         } else if (!lang__check_is_invalid(b)) {
-            lang__check_errorf(c, e->u.sel.sel_pos, "%e.%s undefined (type %t has no method %s)",
+            const lang_type *bu = lang__type_under(b);
+            bool field = bu && bu->kind == LANG_T_STRUCT && lang__check_find_field(bu, sel) >= 0;
+            lang__check_errorf(c, e->u.sel.sel_pos,
+                               field ? "%e.%s undefined (type %t has no method %s)"
+                                     : "%e.%s undefined (type %t has no field or method %s)",
                                xe, sel, x->type, sel);
         }
         set_invalid(x, e);
@@ -1223,6 +1243,11 @@ static void shift(checker *c, operand *x, operand *y, lang_expr *e, lang_op op)
             x->mode = X_INVALID;
             return;
         }
+        if (lang__check_is_untyped(y->type) && y->val.i > (lang_big)UINT64_MAX) {
+            lang__check_errorf(c, y->expr->pos, "%o overflows uint", y);
+            x->mode = X_INVALID;
+            return;
+        }
     } else if (!lang__check_is_integer(y->type)) {
         lang__check_errorf(c, y->expr->pos, "invalid operation: shift count %o must be integer", y);
         x->mode = X_INVALID;
@@ -1298,7 +1323,8 @@ static bool const_arith(checker *c, operand *x, operand *y, lang_op op, lang_pos
 {
     if (x->val.kind == LANG_C_STRING) {
         uint64_t n = (uint64_t)x->val.n + y->val.n;
-        if (n > LANG_MAX_CONST_STRING) {
+        c->const_bytes += n;
+        if (n > LANG_MAX_CONST_STRING || c->const_bytes > LANG_MAX_CONST_BYTES) {
             lang__err_at(c->errs, pos, "unsupported: constant string too long");
             x->mode = X_INVALID;
             return false;
@@ -1526,7 +1552,20 @@ static exprkind expr_internal(checker *c, operand *x, lang_expr *e, lang_type *h
 
 void lang__check_raw_expr(checker *c, operand *x, lang_expr *e, lang_type *hint, exprkind *kind)
 {
+    /* the parser bounds nesting within one declaration; lazy resolution of
+     * package-level declarations can chain them, so bound the total */
+    if (++c->depth > LANG_MAX_CHECK_DEPTH) {
+        c->depth--;
+        lang__err_at(c->errs, e->pos, "unsupported: declarations nested too deep");
+        memset(x, 0, sizeof *x);
+        set_invalid(x, e);
+        lang__check_record(c, x);
+        if (kind)
+            *kind = EK_EXPRESSION;
+        return;
+    }
     exprkind k = expr_internal(c, x, e, hint);
+    c->depth--;
     if (x->mode == X_INVALID)
         x->expr = e;
     lang__check_record(c, x);

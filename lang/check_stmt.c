@@ -364,6 +364,11 @@ static void short_var_decl(checker *c, lang_stmt *s)
 {
     lang_expr **lhs = s->u.assign.lhs;
     uint32_t nl = s->u.assign.nlhs;
+    if (nl > 1000) {
+        lang__err_at(c->errs, s->pos, "unsupported: more than 1000 variables in one declaration");
+        lang__check_use(c, s->u.assign.rhs, s->u.assign.nrhs);
+        return;
+    }
     obj **objs = lang__check_alloc(c, (nl + 1) * sizeof *objs);
     lang_var **vars = lang__check_alloc(c, (nl + 1) * sizeof *vars);
     bool *is_new = lang__check_alloc(c, (nl + 1) * sizeof *is_new);
@@ -820,6 +825,14 @@ static void switch_stmt(checker *c, lang_stmt *s)
     }
     seenval *seen = NULL;
     uint32_t nseen = 0, capseen = 0;
+    uint32_t nvalues = 0;
+    for (uint32_t i = 0; i < s->u.sw.ncases; i++)
+        nvalues += s->u.sw.cases[i].nexprs;
+    if (nvalues > 2000) {
+        lang__err_at(c->errs, s->pos, "unsupported: switch with more than 2000 case values");
+        lang__check_close_scope(c);
+        return;
+    }
     for (uint32_t i = 0; i < s->u.sw.ncases; i++) {
         lang_case *cc = &s->u.sw.cases[i];
         for (uint32_t k = 0; k < cc->nexprs; k++) {

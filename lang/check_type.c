@@ -409,6 +409,11 @@ static lang_type *struct_type(checker *c, lang_expr *e)
     uint32_t n = 0;
     for (uint32_t i = 0; i < e->u.structtype.ngroups; i++)
         n += e->u.structtype.groups[i].nnames;
+    if (n > LANG_MAX_FIELDS) {
+        lang__err_at(c->errs, e->pos, "unsupported: struct type with more than %u fields",
+                     LANG_MAX_FIELDS);
+        return lang__type_basic(LANG_T_INVALID);
+    }
     t->fields = lang__check_alloc(c, (n + 1) * sizeof *t->fields);
     bool bad = false;
     for (uint32_t i = 0; i < e->u.structtype.ngroups; i++) {

@@ -22,11 +22,28 @@ int lang__pos_cmp(lang_pos a, lang_pos b)
 
 void lang__err_at(lang_errs *e, lang_pos pos, const char *fmt, ...)
 {
-    e->count++;
-    if (e->has && lang__pos_cmp(pos, e->pos) >= 0)
-        return;
     va_list ap;
     va_start(ap, fmt);
+    if (e->count > 0) {
+        /* types2's cheap trick: after a first error, messages that mention
+         * "invalid operand" or "invalid type" (not at their start) are
+         * follow-on errors and are dropped */
+        char probe[512];
+        va_list aq;
+        va_copy(aq, ap);
+        vsnprintf(probe, sizeof probe, fmt, aq);
+        va_end(aq);
+        const char *a = strstr(probe, "invalid operand"), *b = strstr(probe, "invalid type");
+        if ((a && a != probe) || (b && b != probe)) {
+            va_end(ap);
+            return;
+        }
+    }
+    e->count++;
+    if (e->has && lang__pos_cmp(pos, e->pos) >= 0) {
+        va_end(ap);
+        return;
+    }
     lang_buf b = {0};
     char small[256];
     va_list ap2;

@@ -842,13 +842,15 @@ static void complit_elem(parser *p, void *ctx)
     c->prev_line = p->prev_end_line;
 }
 
-static void fill_listfmt(parser *p, lang_listfmt *f, pvec *nl, uint32_t last_end, lang_pos close)
+static void fill_listfmt(parser *p, lang_listfmt *f, pvec *nl, uint32_t open_line,
+                         uint32_t last_end, lang_pos close)
 {
     bool any = false;
     for (uint32_t i = 0; i < nl->n; i++)
         if (nl->v[i])
             any = true;
     f->close_nl = nl->n > 0 && close.line > last_end;
+    f->span = nl->n > 0 && last_end > open_line;
     if (!any)
         return;
     f->nl = pnew(p, nl->n);
@@ -871,7 +873,7 @@ static lang_expr *complitexpr(parser *p, lang_expr *type, lang_pos pos)
     e->u.comp.rbrace = rb;
     e->u.comp.elts = (lang_expr **)c.elts.v;
     e->u.comp.nelts = c.elts.n;
-    fill_listfmt(p, &e->u.comp.fmt, &c.nl, c.prev_line, rb);
+    fill_listfmt(p, &e->u.comp.fmt, &c.nl, e->u.comp.lbrace.line, c.prev_line, rb);
     leave(p);
     return e;
 }
@@ -989,7 +991,7 @@ static lang_expr *pexpr(parser *p, lang_expr *x, bool keep_parens)
             p->xnest--;
             c->u.call.args = (lang_expr **)a.args.v;
             c->u.call.nargs = a.args.n;
-            fill_listfmt(p, &c->u.call.fmt, &a.nl, a.prev_line, rp);
+            fill_listfmt(p, &c->u.call.fmt, &a.nl, pos.line, a.prev_line, rp);
             c->site = new_site(p, c->pos);
             if (a.dots)
                 unsupported(p, a.dots_pos, "variadic call");
@@ -1949,8 +1951,18 @@ typedef struct blabel {
 typedef struct bscope {
     blabel *labels;
     uint32_t n, cap;
+    uint32_t *index; /* hash of labels by name: label index + 1, 0 = empty */
+    uint32_t index_size;
     parser *p;
 } bscope;
+
+static uint32_t name_hash(const char *s)
+{
+    uint32_t h = 2166136261u;
+    for (; *s; s++)
+        h = (h ^ (unsigned char)*s) * 16777619u;
+    return h;
+}
 
 typedef struct bblock {
     const struct bblock *parent;
@@ -1966,10 +1978,21 @@ typedef struct btargets {
 
 static blabel *bfind(bscope *ls, const char *name)
 {
-    for (uint32_t i = 0; i < ls->n; i++)
-        if (strcmp(ls->labels[i].name, name) == 0)
-            return &ls->labels[i];
+    if (!ls->index_size)
+        return NULL;
+    for (uint32_t h = name_hash(name) & (ls->index_size - 1); ls->index[h];
+         h = (h + 1) & (ls->index_size - 1))
+        if (strcmp(ls->labels[ls->index[h] - 1].name, name) == 0)
+            return &ls->labels[ls->index[h] - 1];
     return NULL;
+}
+
+static void bindex(bscope *ls, uint32_t i)
+{
+    uint32_t h = name_hash(ls->labels[i].name) & (ls->index_size - 1);
+    while (ls->index[h])
+        h = (h + 1) & (ls->index_size - 1);
+    ls->index[h] = i + 1;
 }
 
 static blabel *bdeclare(bscope *ls, lang_stmt *s)
@@ -1993,6 +2016,14 @@ static blabel *bdeclare(bscope *ls, lang_stmt *s)
     l->name = name;
     l->lstmt = s;
     l->used = false;
+    if (ls->n * 2 > ls->index_size) {
+        ls->index_size = ls->index_size ? ls->index_size * 2 : 16;
+        ls->index = lang__arena_alloc(ls->p->a, ls->index_size * sizeof *ls->index);
+        for (uint32_t i = 0; i < ls->n; i++)
+            bindex(ls, i);
+    } else {
+        bindex(ls, ls->n - 1);
+    }
     return l;
 }
 
@@ -2142,7 +2173,7 @@ static void bblock_stmts(bscope *ls, const bblock *parent, btargets ctxt, lang_s
 
 static void check_branches(parser *p, lang_block *body)
 {
-    bscope ls = {NULL, 0, 0, p};
+    bscope ls = {NULL, 0, 0, NULL, 0, p};
     btargets none = {NULL, NULL, -1, NULL};
     bblock_stmts(&ls, NULL, none, NULL, body->stmts, body->n);
     for (uint32_t i = 0; i < ls.n; i++)

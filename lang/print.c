@@ -443,7 +443,9 @@ static void expr_list(printer *p, lang_expr *const *list, uint32_t n, int depth,
 {
     if (n == 0)
         return;
-    bool multi = fmt && (fmt->nl != NULL || fmt->close_nl);
+    /* go/printer keeps a list on one line when its elements start on the
+     * line of ( or { and end there (wherever the closing token is) */
+    bool multi = fmt && (fmt->nl != NULL || fmt->span);
     if (!multi) {
         for (uint32_t i = 0; i < n; i++) {
             if (i > 0) {
@@ -1226,33 +1228,56 @@ static int import_cmp(const lang_spec *a, const lang_spec *b)
     return strcmp(na, nb);
 }
 
+/* Stable merge sort of import specs by path, then name (ast.SortImports). */
+static void sort_imports(const lang_spec **v, uint32_t n)
+{
+    if (n < 2)
+        return;
+    uint32_t h = n / 2;
+    sort_imports(v, h);
+    sort_imports(v + h, n - h);
+    const lang_spec **tmp = lang__xmalloc(n * sizeof *tmp);
+    uint32_t i = 0, j = h, k = 0;
+    while (i < h && j < n)
+        tmp[k++] = import_cmp(v[j], v[i]) < 0 ? v[j++] : v[i++];
+    while (i < h)
+        tmp[k++] = v[i++];
+    while (j < n)
+        tmp[k++] = v[j++];
+    memcpy(v, tmp, n * sizeof *tmp);
+    free(tmp);
+}
+
 static void p_gen_decl(printer *p, const lang_decl *d)
 {
     tok(p, decl_keyword(d->kind));
     ws(p, WS_BLANK);
     uint32_t n = d->nspecs;
-    /* gofmt sorts imports within runs of consecutive lines */
+    /* specs in printing order, and whether an empty line precedes each */
     const lang_spec **specs = lang__xmalloc((n + 1) * sizeof *specs);
-    for (uint32_t i = 0; i < n; i++)
+    bool *blank = lang__xmalloc((n + 1) * sizeof *blank);
+    for (uint32_t i = 0; i < n; i++) {
         specs[i] = d->specs[i];
+        blank[i] = d->specs[i]->blank_before;
+    }
     if (d->kind == LANG_D_IMPORT) {
+        /* gofmt sorts imports within runs of consecutive lines (the empty
+         * lines stay where they are) and drops an import repeated in a run */
         uint32_t start = 0;
         for (uint32_t i = 1; i <= n; i++) {
-            if (i == n || specs[i]->blank_before) {
-                for (uint32_t a = start + 1; a < i; a++)
-                    for (uint32_t b = a; b > start && import_cmp(specs[b - 1], specs[b]) > 0; b--) {
-                        const lang_spec *t = specs[b - 1];
-                        specs[b - 1] = specs[b];
-                        specs[b] = t;
-                    }
+            if (i == n || blank[i]) {
+                sort_imports(specs + start, i - start);
                 start = i;
             }
         }
-        /* the blank lines stay where they were */
-        for (uint32_t i = 0; i < n; i++)
-            if (d->specs[i]->blank_before != specs[i]->blank_before) {
-                /* runs are sorted in place; blank_before belongs to positions */
-            }
+        uint32_t k = 0;
+        for (uint32_t i = 0; i < n; i++) {
+            if (k > 0 && !blank[i] && import_cmp(specs[k - 1], specs[i]) == 0)
+                continue;
+            blank[k] = blank[i];
+            specs[k++] = specs[i];
+        }
+        n = k;
     }
     if (d->grouped || n > 1) {
         tok(p, "(");
@@ -1266,8 +1291,7 @@ static void p_gen_decl(printer *p, const lang_decl *d)
                 keep_type_column(d, keep);
                 for (uint32_t i = 0; i < n; i++) {
                     if (i > 0)
-                        linebreak(p, gap_of(d->specs[i]->blank_before), 1, WS_IGNORE,
-                                  lines_from(p, line) > 0);
+                        linebreak(p, gap_of(blank[i]), 1, WS_IGNORE, lines_from(p, line) > 0);
                     record_line(p, &line);
                     value_spec(p, specs[i], keep[i]);
                 }
@@ -1275,8 +1299,7 @@ static void p_gen_decl(printer *p, const lang_decl *d)
             } else {
                 for (uint32_t i = 0; i < n; i++) {
                     if (i > 0)
-                        linebreak(p, gap_of(d->specs[i]->blank_before), 1, WS_IGNORE,
-                                  lines_from(p, line) > 0);
+                        linebreak(p, gap_of(blank[i]), 1, WS_IGNORE, lines_from(p, line) > 0);
                     record_line(p, &line);
                     spec(p, d, specs[i], n);
                 }
@@ -1289,6 +1312,7 @@ static void p_gen_decl(printer *p, const lang_decl *d)
         spec(p, d, specs[0], 1);
     }
     free(specs);
+    free(blank);
 }
 
 static void p_func_decl(printer *p, const lang_func *fn)

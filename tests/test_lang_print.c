@@ -42,6 +42,18 @@ static void expect_print(const char *src, const char *want)
     free(again);
 }
 
+/* The same for a program that only parses (LANG_PARSE_ONLY). */
+static void expect_print_parse_only(const char *src, const char *want)
+{
+    lang_options o = {LANG_GO122, LANG_PARSE_ONLY};
+    char *got = print_of("prog.go", src, strlen(src), &o);
+    cr_assert_str_eq(got, want);
+    char *again = print_of("prog.go", got, strlen(got), &o);
+    cr_assert_str_eq(again, got);
+    free(got);
+    free(again);
+}
+
 static bool have_gofmt(void)
 {
     static int have = -1;
@@ -760,5 +772,54 @@ Test(print, raw_strings_are_printed_verbatim)
         "\ts := `a\n"
         "\tb`\n"
         "\tprintln(s)\n"
+        "}\n");
+}
+
+Test(print, call_on_one_line_loses_trailing_comma)
+{
+    expect_print("package main\n"
+        "func main() {\n"
+        "println(1,\n"
+        ")\n"
+        "println(1, 2,\n"
+        ")\n"
+        "}\n",
+        "package main\n"
+        "\n"
+        "func main() {\n"
+        "\tprintln(1)\n"
+        "\tprintln(1, 2)\n"
+        "}\n");
+}
+
+Test(print, parse_only_repeated_import_is_dropped)
+{
+    expect_print_parse_only("package main\n"
+        "import (\n"
+        "\"os\"\n"
+        "\"fmt\"\n"
+        "\"os\"\n"
+        ")\n"
+        "func main() {}\n",
+        "package main\n"
+        "\n"
+        "import (\n"
+        "\t\"fmt\"\n"
+        "\t\"os\"\n"
+        ")\n"
+        "\n"
+        "func main() {}\n");
+}
+
+Test(print, parse_only_program_with_type_errors_prints)
+{
+    expect_print_parse_only("package main\n"
+        "func main() {\n"
+        "var x int = \"a\"\n"
+        "}\n",
+        "package main\n"
+        "\n"
+        "func main() {\n"
+        "\tvar x int = \"a\"\n"
         "}\n");
 }
