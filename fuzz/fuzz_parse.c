@@ -29,8 +29,8 @@ static void check_error(const char *err)
 {
     unsigned line, col;
     int n = 0;
-    if (!err || sscanf(err, "fuzz.go:%u:%u: %n", &line, &col, &n) != 2 || n == 0 ||
-        err[n] == 0 || line == 0 || col == 0)
+    if (!err || sscanf(err, "fuzz.go:%u:%u: %n", &line, &col, &n) != 2 || n == 0 || err[n] == 0 ||
+        line == 0 || col == 0)
         fail("malformed error", err, err ? strlen(err) : 0, "", 0);
 }
 

@@ -123,22 +123,22 @@ typedef struct lang_field {
  * the program's arena. Compare types with lang__type_identical(), never by
  * pointer (two spellings of chan int are two objects). */
 struct lang_type {
-    lang_tkind kind;      /* which kind of type */
-    lang_chandir dir;     /* CHAN: direction */
-    lang_type *elem;      /* POINTER: pointee; CHAN: element type */
-    lang_field *fields;   /* STRUCT: fields in declaration order */
-    uint32_t nfields;     /* STRUCT: number of fields */
-    lang_type **params;   /* FUNC: parameter types in order (receiver excluded) */
-    const char **pnames;  /* FUNC: parameter names for messages, or NULL */
-    uint32_t nparams;     /* FUNC: number of parameters */
-    lang_type **results;  /* FUNC and TUPLE: result types in order */
-    const char **rnames;  /* FUNC: result names for messages, or NULL */
-    uint32_t nresults;    /* FUNC and TUPLE: number of results */
-    const char *name;     /* NAMED: the type's name ("T", "Duration") */
-    const char *pkg;      /* NAMED: "main" for user types, "time" for Duration */
-    lang_type *under;     /* NAMED: underlying type (a STRUCT, or INT64 for Duration) */
-    lang_typedecl *decl;  /* NAMED user type: its declaration, which lists the methods */
-    uint32_t id;          /* unique per program for arena types; 0 for singletons */
+    lang_tkind kind;     /* which kind of type */
+    lang_chandir dir;    /* CHAN: direction */
+    lang_type *elem;     /* POINTER: pointee; CHAN: element type */
+    lang_field *fields;  /* STRUCT: fields in declaration order */
+    uint32_t nfields;    /* STRUCT: number of fields */
+    lang_type **params;  /* FUNC: parameter types in order (receiver excluded) */
+    const char **pnames; /* FUNC: parameter names for messages, or NULL */
+    uint32_t nparams;    /* FUNC: number of parameters */
+    lang_type **results; /* FUNC and TUPLE: result types in order */
+    const char **rnames; /* FUNC: result names for messages, or NULL */
+    uint32_t nresults;   /* FUNC and TUPLE: number of results */
+    const char *name;    /* NAMED: the type's name ("T", "Duration") */
+    const char *pkg;     /* NAMED: "main" for user types, "time" for Duration */
+    lang_type *under;    /* NAMED: underlying type (a STRUCT, or INT64 for Duration) */
+    lang_typedecl *decl; /* NAMED user type: its declaration, which lists the methods */
+    uint32_t id;         /* unique per program for arena types; 0 for singletons */
 };
 
 /* ------------------------------------------------------------ constants */
@@ -202,11 +202,11 @@ typedef enum lang_builtin {
     LANG_B_TIME_SLEEP, /* time.Sleep(d) */
     LANG_B_TIME_AFTER, /* time.After(d): <-chan time.Time */
     /* package os, errors, runtime */
-    LANG_B_OS_EXIT,               /* os.Exit(code) */
-    LANG_B_ERRORS_NEW,            /* errors.New(text) */
-    LANG_B_RUNTIME_GOEXIT,        /* runtime.Goexit() */
-    LANG_B_RUNTIME_GOSCHED,       /* runtime.Gosched() */
-    LANG_B_RUNTIME_NUMGOROUTINE,  /* runtime.NumGoroutine() */
+    LANG_B_OS_EXIT,              /* os.Exit(code) */
+    LANG_B_ERRORS_NEW,           /* errors.New(text) */
+    LANG_B_RUNTIME_GOEXIT,       /* runtime.Goexit() */
+    LANG_B_RUNTIME_GOSCHED,      /* runtime.Gosched() */
+    LANG_B_RUNTIME_NUMGOROUTINE, /* runtime.NumGoroutine() */
     /* methods of sync types: the call's recv is a *sync.X expression */
     LANG_B_WG_ADD,       /* (*sync.WaitGroup).Add(delta) */
     LANG_B_WG_DONE,      /* (*sync.WaitGroup).Done() */
@@ -255,20 +255,20 @@ typedef enum lang_varkind {
 
 /* A variable: global, local, parameter, result or receiver. */
 struct lang_var {
-    const char *name;   /* the name ("_" for blank parameters; "" for unnamed results) */
-    lang_pos pos;       /* position of the declaring identifier */
-    lang_type *type;    /* its type */
-    lang_varkind kind;  /* where it lives */
-    uint32_t index;     /* GLOBAL: index in program globals; others: slot in owner */
-    lang_func *owner;   /* function whose frame holds it; NULL for globals */
-    uint32_t id;        /* program-unique id (1-based), e.g. for rt_note_read/write */
-    bool captured;      /* a func literal refers to it: its slot must hold a heap
-                           cell shared with the closures (capture by reference) */
-    bool addressed;     /* &x is taken somewhere (x is a struct or sync value) */
-    bool loopvar;       /* declared by a for or range clause: one per iteration under
-                           go1.22 (copy the cell before the post statement), one per
-                           loop under go1.19 */
-    bool used;          /* checker bookkeeping: read somewhere */
+    const char *name;  /* the name ("_" for blank parameters; "" for unnamed results) */
+    lang_pos pos;      /* position of the declaring identifier */
+    lang_type *type;   /* its type */
+    lang_varkind kind; /* where it lives */
+    uint32_t index;    /* GLOBAL: index in program globals; others: slot in owner */
+    lang_func *owner;  /* function whose frame holds it; NULL for globals */
+    uint32_t id;       /* program-unique id (1-based), e.g. for rt_note_read/write */
+    bool captured;     /* a func literal refers to it: its slot must hold a heap
+                          cell shared with the closures (capture by reference) */
+    bool addressed;    /* &x is taken somewhere (x is a struct or sync value) */
+    bool loopvar;      /* declared by a for or range clause: one per iteration under
+                          go1.22 (copy the cell before the post statement), one per
+                          loop under go1.19 */
+    bool used;         /* checker bookkeeping: read somewhere */
 };
 
 /* A variable a func literal captures from its enclosing functions. */
@@ -285,22 +285,22 @@ typedef struct lang_capture {
  * E_IDENT/E_SELECTOR naming a type, E_STAR (pointer type) and the E_*_TYPE
  * kinds; their mode is LANG_MODE_TYPE and their type is the denoted type. */
 typedef enum lang_ekind {
-    LANG_E_BAD = 0,        /* never in a loaded program */
-    LANG_E_IDENT,          /* name */
-    LANG_E_LITERAL,        /* 42, 0x2a, 'a', "s", `raw` */
-    LANG_E_COMPOSITE,      /* T{...} (struct literal) */
-    LANG_E_FUNC_LIT,       /* func(...) ... { ... } */
-    LANG_E_PAREN,          /* (x) */
-    LANG_E_SELECTOR,       /* x.name */
-    LANG_E_CALL,           /* f(args), conversions T(x), builtin calls */
-    LANG_E_UNARY,          /* + - ! ^ <- & applied to x */
-    LANG_E_STAR,           /* *x: dereference, or pointer type in a type context */
-    LANG_E_BINARY,         /* x op y */
-    LANG_E_KEYVALUE,       /* field: value inside a composite literal (pos is the colon) */
-    LANG_E_CHAN_TYPE,      /* chan T, chan<- T, <-chan T */
-    LANG_E_FUNC_TYPE,      /* func(...) ... without a body */
-    LANG_E_STRUCT_TYPE,    /* struct{...} */
-    LANG_E_INTERFACE_TYPE  /* interface{} (empty only) */
+    LANG_E_BAD = 0,       /* never in a loaded program */
+    LANG_E_IDENT,         /* name */
+    LANG_E_LITERAL,       /* 42, 0x2a, 'a', "s", `raw` */
+    LANG_E_COMPOSITE,     /* T{...} (struct literal) */
+    LANG_E_FUNC_LIT,      /* func(...) ... { ... } */
+    LANG_E_PAREN,         /* (x) */
+    LANG_E_SELECTOR,      /* x.name */
+    LANG_E_CALL,          /* f(args), conversions T(x), builtin calls */
+    LANG_E_UNARY,         /* + - ! ^ <- & applied to x */
+    LANG_E_STAR,          /* *x: dereference, or pointer type in a type context */
+    LANG_E_BINARY,        /* x op y */
+    LANG_E_KEYVALUE,      /* field: value inside a composite literal (pos is the colon) */
+    LANG_E_CHAN_TYPE,     /* chan T, chan<- T, <-chan T */
+    LANG_E_FUNC_TYPE,     /* func(...) ... without a body */
+    LANG_E_STRUCT_TYPE,   /* struct{...} */
+    LANG_E_INTERFACE_TYPE /* interface{} (empty only) */
 } lang_ekind;
 
 /* Operand modes, as the checker classifies expressions. */
@@ -368,22 +368,22 @@ typedef enum lang_selkind {
 
 /* How a call expression is carried out. */
 typedef enum lang_callkind {
-    LANG_CALL_NONE = 0,   /* unchecked */
-    LANG_CALL_FUNC,       /* a top-level function called by name: callee */
-    LANG_CALL_METHOD,     /* a method: callee, receiver in recv (auto & or * applied) */
-    LANG_CALL_VALUE,      /* a function value (variable, closure, method value, field) */
-    LANG_CALL_BUILTIN,    /* builtin/package function/sync method/err.Error: builtin;
-                             recv is set for the methods */
-    LANG_CALL_CONVERSION  /* T(x): the call's type is T, args[0] is x */
+    LANG_CALL_NONE = 0,  /* unchecked */
+    LANG_CALL_FUNC,      /* a top-level function called by name: callee */
+    LANG_CALL_METHOD,    /* a method: callee, receiver in recv (auto & or * applied) */
+    LANG_CALL_VALUE,     /* a function value (variable, closure, method value, field) */
+    LANG_CALL_BUILTIN,   /* builtin/package function/sync method/err.Error: builtin;
+                            recv is set for the methods */
+    LANG_CALL_CONVERSION /* T(x): the call's type is T, args[0] is x */
 } lang_callkind;
 
 /* Per-element layout of a multi-line list (call arguments, composite
  * literal elements), kept so that the printer reproduces gofmt's breaks. */
 typedef struct lang_listfmt {
-    uint8_t *nl;     /* nl[i]: line breaks before element i (0 same line, 1 next line,
-                        2 after an empty line); NULL: no breaks */
-    bool span;       /* the elements end on a line after the opening ( or { */
-    bool close_nl;   /* the closing ) or } is on a line after the last element */
+    uint8_t *nl;   /* nl[i]: line breaks before element i (0 same line, 1 next line,
+                      2 after an empty line); NULL: no breaks */
+    bool span;     /* the elements end on a line after the opening ( or { */
+    bool close_nl; /* the closing ) or } is on a line after the last element */
 } lang_listfmt;
 
 /* A function signature as written, for printing and checking. One group
@@ -406,17 +406,17 @@ typedef struct lang_sig {
 
 /* An expression. u holds the kind-specific part. */
 struct lang_expr {
-    lang_ekind kind;  /* node kind */
-    lang_pos pos;     /* leftmost position (where gc reports errors about it) */
-    lang_type *type;  /* checked type: the value's own type (an int passed to an any
-                         parameter keeps type int; the interpreter boxes it), or the
-                         denoted type for type expressions; TUPLE for multi-value calls.
-                         Callees of mode BUILTIN and package names (mode PKG) are never
-                         evaluated and have no meaningful type (INVALID or NULL) */
-    lang_mode mode;   /* checked operand mode */
-    bool implicit;    /* inserted by the checker (auto & or *); the printer skips it */
-    lang_const cval;  /* mode CONST: the value, already in the type's representation */
-    uint32_t site;    /* CALL: site id; 0 for other kinds */
+    lang_ekind kind; /* node kind */
+    lang_pos pos;    /* leftmost position (where gc reports errors about it) */
+    lang_type *type; /* checked type: the value's own type (an int passed to an any
+                        parameter keeps type int; the interpreter boxes it), or the
+                        denoted type for type expressions; TUPLE for multi-value calls.
+                        Callees of mode BUILTIN and package names (mode PKG) are never
+                        evaluated and have no meaningful type (INVALID or NULL) */
+    lang_mode mode;  /* checked operand mode */
+    bool implicit;   /* inserted by the checker (auto & or *); the printer skips it */
+    lang_const cval; /* mode CONST: the value, already in the type's representation */
+    uint32_t site;   /* CALL: site id; 0 for other kinds */
     union {
         struct {
             bool is_type; /* the unsupported construct was a type (slice, map, ...) */
@@ -431,17 +431,17 @@ struct lang_expr {
             uint32_t len;      /* length of text */
         } lit;
         struct {
-            lang_expr *texpr;     /* the type as written (T, pkg.T, struct{...}); for a sync
-                                     type (sync.WaitGroup{}) there are no elements and the
-                                     value is the zero value */
-            lang_expr **elts;     /* elements as written (KEYVALUE or plain values) */
-            uint32_t nelts;       /* number of elements */
-            lang_listfmt fmt;     /* printer layout */
-            lang_expr **fields;   /* checked: one value per struct field in field
-                                     order; NULL = zero value */
-            uint32_t nfields;     /* checked: number of struct fields */
-            lang_pos lbrace;      /* position of { */
-            lang_pos rbrace;      /* position of } */
+            lang_expr *texpr;   /* the type as written (T, pkg.T, struct{...}); for a sync
+                                   type (sync.WaitGroup{}) there are no elements and the
+                                   value is the zero value */
+            lang_expr **elts;   /* elements as written (KEYVALUE or plain values) */
+            uint32_t nelts;     /* number of elements */
+            lang_listfmt fmt;   /* printer layout */
+            lang_expr **fields; /* checked: one value per struct field in field
+                                   order; NULL = zero value */
+            uint32_t nfields;   /* checked: number of struct fields */
+            lang_pos lbrace;    /* position of { */
+            lang_pos rbrace;    /* position of } */
         } comp;
         struct {
             lang_func *fn; /* the function (body, captures, frame layout) */
@@ -450,14 +450,14 @@ struct lang_expr {
             lang_expr *x; /* parenthesized expression */
         } paren;
         struct {
-            lang_expr *x;        /* operand; checked: receiver/struct with implicit & or * */
-            const char *sel;     /* selected name */
-            lang_pos sel_pos;    /* position of the name */
-            lang_pos dot_pos;    /* position of the dot (gc's position of the node) */
-            lang_selkind skind;  /* checked: what the selector is */
-            uint32_t field;      /* FIELD: field index in x's struct type */
-            lang_func *method;   /* METHOD, METHOD_VALUE: the method declaration */
-            lang_builtin builtin;/* BUILTIN, PKG functions: which one */
+            lang_expr *x;         /* operand; checked: receiver/struct with implicit & or * */
+            const char *sel;      /* selected name */
+            lang_pos sel_pos;     /* position of the name */
+            lang_pos dot_pos;     /* position of the dot (gc's position of the node) */
+            lang_selkind skind;   /* checked: what the selector is */
+            uint32_t field;       /* FIELD: field index in x's struct type */
+            lang_func *method;    /* METHOD, METHOD_VALUE: the method declaration */
+            lang_builtin builtin; /* BUILTIN, PKG functions: which one */
         } sel;
         struct {
             lang_expr *fun;       /* callee as written (ident, selector, func lit, type) */
@@ -544,13 +544,13 @@ typedef enum lang_rangekind {
 
 /* One case clause of a switch. */
 typedef struct lang_case {
-    lang_pos pos;        /* position of case/default */
-    lang_expr **exprs;   /* case values (tagless switch: conditions); NULL for default */
-    uint32_t nexprs;     /* number of case values; 0 for default */
-    bool is_default;     /* default clause */
-    lang_stmt **body;    /* statements */
-    uint32_t nbody;      /* number of statements */
-    bool blank_before;   /* an empty line preceded it in the source */
+    lang_pos pos;      /* position of case/default */
+    lang_expr **exprs; /* case values (tagless switch: conditions); NULL for default */
+    uint32_t nexprs;   /* number of case values; 0 for default */
+    bool is_default;   /* default clause */
+    lang_stmt **body;  /* statements */
+    uint32_t nbody;    /* number of statements */
+    bool blank_before; /* an empty line preceded it in the source */
 } lang_case;
 
 /* Kinds of select cases. */
@@ -579,12 +579,12 @@ typedef struct lang_comm {
 
 /* A block: { stmts }. */
 struct lang_block {
-    lang_stmt **stmts;  /* statements */
-    uint32_t n;         /* number of statements */
-    lang_pos lbrace;    /* position of { */
-    lang_pos rbrace;    /* position of } */
-    bool rbrace_blank;  /* an empty line preceded } in the source */
-    bool one_line;      /* { and } on the same source line (func bodies may stay one-line) */
+    lang_stmt **stmts; /* statements */
+    uint32_t n;        /* number of statements */
+    lang_pos lbrace;   /* position of { */
+    lang_pos rbrace;   /* position of } */
+    bool rbrace_blank; /* an empty line preceded } in the source */
+    bool one_line;     /* { and } on the same source line (func bodies may stay one-line) */
 };
 
 /* A statement. u holds the kind-specific part. */
@@ -608,15 +608,15 @@ struct lang_stmt {
             lang_pos op_pos; /* position of ++ or -- */
         } incdec;
         struct {
-            lang_op op;        /* ASSIGN, DEFINE, or the binary operator of op= */
-            lang_pos op_pos;   /* position of the operator */
-            lang_expr **lhs;   /* left-hand sides (E_IDENT with ref BLANK for _) */
-            uint32_t nlhs;     /* number of left-hand sides */
-            lang_expr **rhs;   /* right-hand sides */
-            uint32_t nrhs;     /* number of right-hand sides; 1 with nlhs 2+ means a
-                                  tuple call or a comma-ok receive */
-            uint8_t *is_new;   /* DEFINE: is_new[i] = lhs[i] declares a new variable */
-            bool commaok;      /* v, ok = <-c / v, ok := <-c */
+            lang_op op;      /* ASSIGN, DEFINE, or the binary operator of op= */
+            lang_pos op_pos; /* position of the operator */
+            lang_expr **lhs; /* left-hand sides (E_IDENT with ref BLANK for _) */
+            uint32_t nlhs;   /* number of left-hand sides */
+            lang_expr **rhs; /* right-hand sides */
+            uint32_t nrhs;   /* number of right-hand sides; 1 with nlhs 2+ means a
+                                tuple call or a comma-ok receive */
+            uint8_t *is_new; /* DEFINE: is_new[i] = lhs[i] declares a new variable */
+            bool commaok;    /* v, ok = <-c / v, ok := <-c */
         } assign;
         struct {
             lang_decl *decl; /* the var or const declaration (one or a group) */
@@ -673,10 +673,10 @@ struct lang_stmt {
             lang_func *fn;       /* the enclosing function */
         } ret;
         struct {
-            const char *label;   /* label name or NULL */
-            lang_pos label_pos;  /* its position */
-            lang_stmt *target;   /* the FOR/RANGE/SWITCH/SELECT statement left or continued
-                                    (the statement itself, not its S_LABELED wrapper) */
+            const char *label;  /* label name or NULL */
+            lang_pos label_pos; /* its position */
+            lang_stmt *target;  /* the FOR/RANGE/SWITCH/SELECT statement left or continued
+                                   (the statement itself, not its S_LABELED wrapper) */
         } branch;
         struct {
             const char *label; /* label name */
@@ -689,30 +689,30 @@ struct lang_stmt {
 
 /* A function: top-level function, method or func literal. */
 struct lang_func {
-    const char *name;       /* "main", "worker", the method name; NULL for literals */
-    lang_pos pos;           /* position of "func" */
-    lang_pos name_pos;      /* position of the name (declarations) */
-    uint32_t id;            /* index in program funcs */
-    lang_field_group *recv; /* methods: the receiver as written; NULL otherwise */
+    const char *name;         /* "main", "worker", the method name; NULL for literals */
+    lang_pos pos;             /* position of "func" */
+    lang_pos name_pos;        /* position of the name (declarations) */
+    uint32_t id;              /* index in program funcs */
+    lang_field_group *recv;   /* methods: the receiver as written; NULL otherwise */
     lang_typedecl *recv_decl; /* methods: the receiver's base type declaration */
-    bool ptr_recv;          /* methods: receiver is *T */
-    lang_sig sig;           /* parameters and results as written */
-    lang_type *type;        /* FUNC type (without the receiver) */
-    lang_block *body;       /* body */
-    lang_func *outer;       /* func literals: the directly enclosing function */
-    lang_var *recv_var;     /* methods: the receiver variable (slot 0) */
-    lang_var **params;      /* parameters in order (after the receiver) */
-    uint32_t nparams;       /* number of parameters */
-    lang_var **results;     /* result variables in order (named or not) */
-    uint32_t nresults;      /* number of results */
-    bool named_results;     /* results have names (return may be bare; defers see them) */
-    lang_var **slots;       /* every variable of the frame, by slot index: receiver,
-                               parameters, results, then locals in declaration order */
-    uint32_t nslots;        /* frame size in slots */
-    lang_capture *captures; /* func literals: captured variables; the literal's
-                               evaluation builds the closure from them */
-    uint32_t ncaptures;     /* number of captures */
-    uint32_t end_site;      /* site of the closing }: the implicit return (defers run) */
+    bool ptr_recv;            /* methods: receiver is *T */
+    lang_sig sig;             /* parameters and results as written */
+    lang_type *type;          /* FUNC type (without the receiver) */
+    lang_block *body;         /* body */
+    lang_func *outer;         /* func literals: the directly enclosing function */
+    lang_var *recv_var;       /* methods: the receiver variable (slot 0) */
+    lang_var **params;        /* parameters in order (after the receiver) */
+    uint32_t nparams;         /* number of parameters */
+    lang_var **results;       /* result variables in order (named or not) */
+    uint32_t nresults;        /* number of results */
+    bool named_results;       /* results have names (return may be bare; defers see them) */
+    lang_var **slots;         /* every variable of the frame, by slot index: receiver,
+                                 parameters, results, then locals in declaration order */
+    uint32_t nslots;          /* frame size in slots */
+    lang_capture *captures;   /* func literals: captured variables; the literal's
+                                 evaluation builds the closure from them */
+    uint32_t ncaptures;       /* number of captures */
+    uint32_t end_site;        /* site of the closing }: the implicit return (defers run) */
 };
 
 /* ------------------------------------------------------------ declarations */
@@ -739,64 +739,65 @@ struct lang_typedecl {
 /* One spec of a declaration: one line of a group, or the whole of an
  * ungrouped declaration. */
 struct lang_spec {
-    lang_pos pos;        /* position of the first token of the spec */
-    bool blank_before;   /* an empty line preceded it (inside a group) */
+    lang_pos pos;      /* position of the first token of the spec */
+    bool blank_before; /* an empty line preceded it (inside a group) */
     /* IMPORT */
     const char *import_name; /* explicit package name, or NULL */
     const char *path;        /* import path text including quotes, as written */
     lang_pos path_pos;       /* position of the path */
     lang_pkg pkg;            /* which package */
     /* CONST and VAR */
-    const char **names;  /* declared names */
-    lang_pos *name_pos;  /* their positions */
-    uint32_t nnames;     /* number of names */
-    lang_expr *texpr;    /* type as written, or NULL */
-    lang_expr **values;  /* values as written (NULL for an implicit const repetition) */
-    uint32_t nvalues;    /* number of values */
-    lang_var **vars;     /* VAR: the variables (globals or locals; NULL entries for _) */
-    int64_t iota;        /* CONST: the iota value of this spec */
+    const char **names; /* declared names */
+    lang_pos *name_pos; /* their positions */
+    uint32_t nnames;    /* number of names */
+    lang_expr *texpr;   /* type as written, or NULL */
+    lang_expr **values; /* values as written (NULL for an implicit const repetition) */
+    uint32_t nvalues;   /* number of values */
+    lang_var **vars;    /* VAR: the variables (globals or locals; NULL entries for _) */
+    int64_t iota;       /* CONST: the iota value of this spec */
     /* TYPE */
     lang_typedecl *tdecl; /* the type declaration */
 };
 
 /* A declaration. */
 struct lang_decl {
-    lang_dkind kind;     /* kind */
-    lang_pos pos;        /* position of the keyword */
-    bool blank_before;   /* an empty line preceded it in the source */
-    bool grouped;        /* written with ( ... ) */
-    lang_spec **specs;   /* specs (IMPORT, CONST, VAR, TYPE) */
-    uint32_t nspecs;     /* number of specs */
-    bool rparen_blank;   /* grouped: an empty line preceded ) */
-    lang_func *fn;       /* FUNC: the function or method */
+    lang_dkind kind;   /* kind */
+    lang_pos pos;      /* position of the keyword */
+    bool blank_before; /* an empty line preceded it in the source */
+    bool grouped;      /* written with ( ... ) */
+    lang_spec **specs; /* specs (IMPORT, CONST, VAR, TYPE) */
+    uint32_t nspecs;   /* number of specs */
+    bool rparen_blank; /* grouped: an empty line preceded ) */
+    lang_func *fn;     /* FUNC: the function or method */
 };
 
 /* ------------------------------------------------------------ program */
 
 /* A loaded program: the AST root for the interpreter. */
 struct lang_program {
-    lang_arena arena;        /* owns every node */
-    const char *filename;    /* file name as given to lang_load */
-    lang_pos pkg_pos;        /* position of "package" */
-    const char *pkg_name;    /* "main" */
-    lang_decl **decls;       /* top-level declarations in source order */
-    uint32_t ndecls;         /* number of them */
-    lang_func **funcs;       /* every function, literals included, by id */
-    uint32_t nfuncs;         /* number of functions */
-    lang_func *main;         /* func main() */
-    lang_var **globals;      /* package-level variables by index */
-    uint32_t nglobals;       /* number of them */
-    lang_spec **init_order;  /* package-level var specs with values, in Go's
-                                initialization order (dependencies first) */
-    uint32_t ninit;          /* number of them */
-    lang_pos *sites;         /* sites[id] = position; sites[0] unused */
-    uint32_t nsites;         /* number of sites + 1 */
-    uint32_t nvars;          /* number of variables (ids are 1..nvars) */
-    lang_options opts;       /* options it was loaded with */
-    bool checked;            /* the checker ran (not LANG_PARSE_ONLY) */
+    lang_arena arena;       /* owns every node */
+    const char *filename;   /* file name as given to lang_load */
+    lang_pos pkg_pos;       /* position of "package" */
+    const char *pkg_name;   /* "main" */
+    lang_decl **decls;      /* top-level declarations in source order */
+    uint32_t ndecls;        /* number of them */
+    lang_func **funcs;      /* every function, literals included, by id */
+    uint32_t nfuncs;        /* number of functions */
+    lang_func *main;        /* func main() */
+    lang_var **globals;     /* package-level variables by index */
+    uint32_t nglobals;      /* number of them */
+    lang_spec **init_order; /* package-level var specs with values, in Go's
+                               initialization order (dependencies first) */
+    uint32_t ninit;         /* number of them */
+    lang_pos *sites;        /* sites[id] = position; sites[0] unused */
+    uint32_t nsites;        /* number of sites + 1 */
+    uint32_t nvars;         /* number of variables (ids are 1..nvars) */
+    lang_options opts;      /* options it was loaded with */
+    bool checked;           /* the checker ran (not LANG_PARSE_ONLY) */
 };
 
-/* ------------------------------------------------------------ helpers shared by the lang sources */
+/* ------------------------------------------------------------ helpers shared by the lang sources
+ */
 
 /* Arena (arena.c): zeroed memory that lives as long as the program. */
 void *lang__arena_alloc(lang_arena *a, size_t n);

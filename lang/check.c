@@ -111,8 +111,9 @@ void lang__check_declare(checker *c, scope *s, obj *o)
         return;
     obj *alt = lang__check_lookup_local(s, o->name);
     if (alt) {
-        lang__err_at(c->errs, o->pos, "%s redeclared in this block\n\t%s:%u:%u: other declaration of %s",
-                     o->name, c->errs->filename, alt->pos.line, alt->pos.col, o->name);
+        lang__err_at(c->errs, o->pos,
+                     "%s redeclared in this block\n\t%s:%u:%u: other declaration of %s", o->name,
+                     c->errs->filename, alt->pos.line, alt->pos.col, o->name);
         return;
     }
     scope_insert(c, s, o);
@@ -277,9 +278,9 @@ static void init_universe(checker *c)
     universe_type(c, "error", lang__type_basic(LANG_T_ERROR), NULL);
     universe_type(c, "any", lang__type_basic(LANG_T_ANY), NULL);
     static const char *const unsup_types[] = {
-        "int8",    "int16",   "int32",     "int64",      "uint",   "uint8",
-        "uint16",  "uint32",  "uint64",    "uintptr",    "float32", "float64",
-        "complex64", "complex128", "byte", "rune",       "comparable",
+        "int8",      "int16",      "int32",  "int64",   "uint",       "uint8",
+        "uint16",    "uint32",     "uint64", "uintptr", "float32",    "float64",
+        "complex64", "complex128", "byte",   "rune",    "comparable",
     };
     for (size_t i = 0; i < sizeof unsup_types / sizeof *unsup_types; i++)
         universe_type(c, unsup_types[i], lang__type_basic(LANG_T_INVALID), "type");
@@ -409,8 +410,8 @@ static void collect_consts(checker *c, lang_decl *d)
             }
             add_pkg_obj(c, o);
         }
-        lang__check_arity(c, s->pos, s->names, s->name_pos, s->nnames,
-                          last ? last->values : NULL, last ? last->nvalues : 0, true, inherited);
+        lang__check_arity(c, s->pos, s->names, s->name_pos, s->nnames, last ? last->values : NULL,
+                          last ? last->nvalues : 0, true, inherited);
     }
 }
 
@@ -509,8 +510,8 @@ static void collect(checker *c, mlist *methods)
             lang__err_at(c->errs, alt->pos,
                          "%s already declared through import of package %s (%s)\n\t%s:%u:%u: "
                          "other declaration of %s",
-                         alt->name, imp->name, imp->spec->path, c->errs->filename,
-                         imp->pos.line, imp->pos.col, alt->name);
+                         alt->name, imp->name, imp->spec->path, c->errs->filename, imp->pos.line,
+                         imp->pos.col, alt->name);
     }
 }
 
@@ -547,9 +548,9 @@ void lang__check_const_obj(checker *c, obj *o)
     if (o->vtype) {
         T = lang__check_typexpr(c, o->vtype);
         if (!lang__check_is_invalid(T) && !(lang__type_under(T)->kind == LANG_T_INT ||
-                                             lang__type_under(T)->kind == LANG_T_INT64 ||
-                                             lang__type_under(T)->kind == LANG_T_BOOL ||
-                                             lang__type_under(T)->kind == LANG_T_STRING)) {
+                                            lang__type_under(T)->kind == LANG_T_INT64 ||
+                                            lang__type_under(T)->kind == LANG_T_BOOL ||
+                                            lang__type_under(T)->kind == LANG_T_STRING)) {
             lang__check_errorf(c, o->vtype->pos, "invalid constant type %t", T);
             T = lang__type_basic(LANG_T_INVALID);
         }
@@ -877,8 +878,8 @@ static void declare_params(checker *c, lang_func *fn, lang_type *sig)
                 const char *name = g->nnames ? g->names[j] : "";
                 lang_pos pos = g->nnames ? g->name_pos[j] : g->type->pos;
                 lang_type *t = k < ntypes ? types[k] : lang__type_basic(LANG_T_INVALID);
-                lang_var *v = lang__check_new_var(c, name, pos, t,
-                                                  pass ? LANG_VAR_RESULT : LANG_VAR_PARAM);
+                lang_var *v =
+                    lang__check_new_var(c, name, pos, t, pass ? LANG_VAR_RESULT : LANG_VAR_PARAM);
                 v->used = true;
                 if (pass) {
                     fn->results[fn->nresults++] = v;
@@ -948,7 +949,7 @@ typedef struct iset {
 } iset;
 
 #define ISET_EMPTY UINT32_MAX
-#define ISET_DEL (UINT32_MAX - 1)
+#define ISET_DEL   (UINT32_MAX - 1)
 
 static void iset_add(iset *s, uint32_t x);
 
@@ -1443,7 +1444,6 @@ void lang__check_program(lang_program *p, lang_errs *errs)
         else
             lang__err_at(errs, o->pos, "imported and not used: %s", o->spec->path);
     }
-
 
     init_order(c);
     finalize(c);

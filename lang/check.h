@@ -21,9 +21,9 @@ typedef __int128 lang_big;
 /* Bytes of constant strings folded in one program. */
 #define LANG_MAX_CONST_BYTES (64u << 20)
 /* Limits that keep the checker's linear lookups cheap on any input. */
-#define LANG_MAX_FIELDS 1000u  /* fields of a struct type */
-#define LANG_MAX_METHODS 1000u /* methods of a type */
-#define LANG_MAX_LIST 10000u   /* left-hand sides, case values, parameters */
+#define LANG_MAX_FIELDS  1000u  /* fields of a struct type */
+#define LANG_MAX_METHODS 1000u  /* methods of a type */
+#define LANG_MAX_LIST    10000u /* left-hand sides, case values, parameters */
 /* Deepest recursion of the checker (expressions and lazily resolved
  * declarations together). */
 #define LANG_MAX_CHECK_DEPTH 2000u
@@ -58,42 +58,42 @@ typedef struct deps {
 
 /* A named entity in a scope. */
 struct obj {
-    objkind kind;         /* what it is */
-    const char *name;     /* its name */
-    lang_pos pos;         /* where it is declared (0 for universe objects) */
-    lang_type *type;      /* VAR, CONST, TYPE, FUNC: type (NULL while unresolved) */
-    cval val;             /* CONST: value */
-    lang_var *var;        /* VAR: the AST variable */
-    lang_func *fn;        /* FUNC: the function */
-    lang_typedecl *tdecl; /* TYPE declared in the program */
-    lang_builtin builtin; /* BUILTIN */
-    lang_pkg pkg;         /* PKG */
-    lang_spec *spec;      /* PKG: import spec; package-level CONST/VAR: declaring spec */
-    lang_expr *init;      /* package-level CONST: init expression (inherited ones too) */
-    lang_expr *vtype;     /* package-level CONST: declared type expression */
-    bool inherited;       /* CONST: init comes from an earlier spec (implicit repetition) */
-    uint32_t index;       /* CONST/VAR: index of the name in its spec */
-    int64_t iota;         /* CONST: iota of its spec */
-    uint8_t color;        /* lazy resolution: 0 unresolved, 1 in progress, 2 done */
-    bool used;            /* PKG: referred to; VAR: read */
-    bool pkg_level;       /* declared at package level */
-    bool is_iota;         /* the universe iota */
-    bool is_any_literal;  /* not used */
+    objkind kind;            /* what it is */
+    const char *name;        /* its name */
+    lang_pos pos;            /* where it is declared (0 for universe objects) */
+    lang_type *type;         /* VAR, CONST, TYPE, FUNC: type (NULL while unresolved) */
+    cval val;                /* CONST: value */
+    lang_var *var;           /* VAR: the AST variable */
+    lang_func *fn;           /* FUNC: the function */
+    lang_typedecl *tdecl;    /* TYPE declared in the program */
+    lang_builtin builtin;    /* BUILTIN */
+    lang_pkg pkg;            /* PKG */
+    lang_spec *spec;         /* PKG: import spec; package-level CONST/VAR: declaring spec */
+    lang_expr *init;         /* package-level CONST: init expression (inherited ones too) */
+    lang_expr *vtype;        /* package-level CONST: declared type expression */
+    bool inherited;          /* CONST: init comes from an earlier spec (implicit repetition) */
+    uint32_t index;          /* CONST/VAR: index of the name in its spec */
+    int64_t iota;            /* CONST: iota of its spec */
+    uint8_t color;           /* lazy resolution: 0 unresolved, 1 in progress, 2 done */
+    bool used;               /* PKG: referred to; VAR: read */
+    bool pkg_level;          /* declared at package level */
+    bool is_iota;            /* the universe iota */
+    bool is_any_literal;     /* not used */
     const char *unsupported; /* universe names outside the subset: what to report */
-    uint32_t order;       /* package level: source order (1-based) */
-    deps deps;            /* package-level VAR/FUNC: objects it refers to */
-    uint32_t mark;        /* dedupe mark for deps */
-    obj **spec_objs;      /* package-level VAR: the objects of all names of its spec */
-    obj *next;            /* hash chain */
+    uint32_t order;          /* package level: source order (1-based) */
+    deps deps;               /* package-level VAR/FUNC: objects it refers to */
+    uint32_t mark;           /* dedupe mark for deps */
+    obj **spec_objs;         /* package-level VAR: the objects of all names of its spec */
+    obj *next;               /* hash chain */
 };
 
 /* A lexical scope. */
 struct scope {
-    scope *parent;    /* enclosing scope */
-    obj **buckets;    /* hash table */
+    scope *parent; /* enclosing scope */
+    obj **buckets; /* hash table */
     uint32_t nbuckets;
-    uint32_t n;       /* objects */
-    lang_func *fn;    /* function the scope belongs to (NULL: package/universe) */
+    uint32_t n;    /* objects */
+    lang_func *fn; /* function the scope belongs to (NULL: package/universe) */
 };
 
 /* The function being checked. */
@@ -103,27 +103,27 @@ typedef struct fnctx {
     lang_type *sig;      /* its FUNC type */
     obj **locals;        /* local variable objects, for "declared but not used" */
     uint32_t nlocals, caplocals;
-    lang_var **slots;    /* frame layout */
+    lang_var **slots; /* frame layout */
     uint32_t nslots, capslots;
-    lang_capture *caps;  /* captures (func literals) */
+    lang_capture *caps; /* captures (func literals) */
     uint32_t ncaps, capcaps;
-    uint32_t *capidx;    /* hash of caps by variable: capture index + 1, 0 = empty */
+    uint32_t *capidx; /* hash of caps by variable: capture index + 1, 0 = empty */
     uint32_t capidx_size;
-    obj *decl;           /* package-level declaration whose dependencies we record */
+    obj *decl; /* package-level declaration whose dependencies we record */
 } fnctx;
 
 /* Operand modes (a superset of lang_mode). */
 typedef enum xmode {
     X_INVALID = 0,
     X_NOVALUE,
-    X_BUILTIN,  /* builtin, package function, or method of a predeclared type */
+    X_BUILTIN, /* builtin, package function, or method of a predeclared type */
     X_TYPE,
     X_CONST,
-    X_VAR,      /* addressable */
+    X_VAR, /* addressable */
     X_VALUE,
-    X_COMMAOK,  /* receive: may yield a second bool */
-    X_NIL,      /* the predeclared nil */
-    X_PKG       /* package name (only inside selectors) */
+    X_COMMAOK, /* receive: may yield a second bool */
+    X_NIL,     /* the predeclared nil */
+    X_PKG      /* package name (only inside selectors) */
 } xmode;
 
 /* An operand: the result of checking an expression. */
@@ -144,26 +144,26 @@ typedef struct checker {
     lang_program *prog;
     lang_arena *a;
     lang_errs *errs;
-    scope *universe;    /* predeclared names */
-    scope *pkg;         /* package-level declarations */
-    scope *file;        /* imports */
-    scope *cur;         /* current scope */
-    fnctx *fc;          /* current function, NULL at package level */
-    obj *decl;          /* package-level object whose initializer is being checked */
-    bool in_const;      /* checking a constant declaration (iota is valid) */
-    int64_t iota;       /* current iota */
-    lang_pos errpos;    /* when set: position for errors in inherited const inits */
-    obj **pkgobjs;      /* package-level objects in source order */
+    scope *universe; /* predeclared names */
+    scope *pkg;      /* package-level declarations */
+    scope *file;     /* imports */
+    scope *cur;      /* current scope */
+    fnctx *fc;       /* current function, NULL at package level */
+    obj *decl;       /* package-level object whose initializer is being checked */
+    bool in_const;   /* checking a constant declaration (iota is valid) */
+    int64_t iota;    /* current iota */
+    lang_pos errpos; /* when set: position for errors in inherited const inits */
+    obj **pkgobjs;   /* package-level objects in source order */
     uint32_t npkgobjs, cappkgobjs;
-    obj **imports;      /* import objects */
+    obj **imports; /* import objects */
     uint32_t nimports, capimports;
     lang_var **globals; /* package-level variables */
     uint32_t nglobals, capglobals;
-    uint32_t nvars;     /* variable ids handed out */
-    uint32_t depmark;   /* current dedupe mark */
-    uint32_t type_ids;  /* type ids handed out */
-    uint32_t depth;     /* recursion guard for lazy resolution */
-    obj **fnobj;        /* package-level object of each function by id (NULL for literals) */
+    uint32_t nvars;       /* variable ids handed out */
+    uint32_t depmark;     /* current dedupe mark */
+    uint32_t type_ids;    /* type ids handed out */
+    uint32_t depth;       /* recursion guard for lazy resolution */
+    obj **fnobj;          /* package-level object of each function by id (NULL for literals) */
     uint64_t const_bytes; /* bytes of folded constant strings */
 } checker;
 
@@ -198,8 +198,8 @@ void lang__check_const_obj(checker *c, obj *o);
 /* ------------------------------------------------------------ check_type.c */
 
 lang_type *lang__check_new_type(checker *c, lang_tkind k);
-lang_type *lang__check_typexpr(checker *c, lang_expr *e);  /* Typ[Invalid] on error */
-lang_type *lang__check_vartype(checker *c, lang_expr *e);  /* also checks the subset */
+lang_type *lang__check_typexpr(checker *c, lang_expr *e); /* Typ[Invalid] on error */
+lang_type *lang__check_vartype(checker *c, lang_expr *e); /* also checks the subset */
 lang_type *lang__check_signature(checker *c, const lang_sig *sig);
 bool lang__check_is_untyped(const lang_type *t);
 bool lang__check_is_integer(const lang_type *t); /* int, int64, Duration, untyped int/rune */
@@ -229,9 +229,8 @@ int lang__check_find_field(const lang_type *st, const char *name);
 
 /* ------------------------------------------------------------ check_expr.c */
 
-void lang__check_raw_expr(checker *c, operand *x, lang_expr *e, lang_type *hint,
-                          exprkind *kind);
-void lang__check_expr(checker *c, operand *x, lang_expr *e);      /* single value */
+void lang__check_raw_expr(checker *c, operand *x, lang_expr *e, lang_type *hint, exprkind *kind);
+void lang__check_expr(checker *c, operand *x, lang_expr *e);       /* single value */
 void lang__check_multi_expr(checker *c, operand *x, lang_expr *e); /* tuple allowed */
 void lang__check_expr_or_type(checker *c, operand *x, lang_expr *e);
 void lang__check_expr_with_hint(checker *c, operand *x, lang_expr *e, lang_type *hint);
@@ -275,7 +274,7 @@ bool lang__check_is_terminating_list(lang_stmt **list, uint32_t n, const char *l
 void lang__check_var_decl_local(checker *c, lang_decl *d);
 void lang__check_var_spec(checker *c, lang_spec *s, lang_var **vars, obj **objs, lang_type *t);
 void lang__check_const_decl(checker *c, lang_decl *d, bool pkg_level);
-void lang__check_init_vars(checker *c, lang_var **lhs, obj **objs, uint32_t nlhs,
-                           lang_expr **rhs, uint32_t nrhs, lang_stmt *ret, lang_pos retpos);
+void lang__check_init_vars(checker *c, lang_var **lhs, obj **objs, uint32_t nlhs, lang_expr **rhs,
+                           uint32_t nrhs, lang_stmt *ret, lang_pos retpos);
 
 #endif

@@ -234,16 +234,26 @@ static void size_arg(checker *c, lang_expr *arg)
 static const char *builtin_name(lang_builtin b)
 {
     switch (b) {
-    case LANG_B_LEN: return "len";
-    case LANG_B_CAP: return "cap";
-    case LANG_B_MAKE: return "make";
-    case LANG_B_NEW: return "new";
-    case LANG_B_CLOSE: return "close";
-    case LANG_B_PANIC: return "panic";
-    case LANG_B_RECOVER: return "recover";
-    case LANG_B_PRINT: return "print";
-    case LANG_B_PRINTLN: return "println";
-    default: return "?";
+    case LANG_B_LEN:
+        return "len";
+    case LANG_B_CAP:
+        return "cap";
+    case LANG_B_MAKE:
+        return "make";
+    case LANG_B_NEW:
+        return "new";
+    case LANG_B_CLOSE:
+        return "close";
+    case LANG_B_PANIC:
+        return "panic";
+    case LANG_B_RECOVER:
+        return "recover";
+    case LANG_B_PRINT:
+        return "print";
+    case LANG_B_PRINTLN:
+        return "println";
+    default:
+        return "?";
     }
 }
 
@@ -312,8 +322,9 @@ static exprkind universe_builtin(checker *c, operand *x, lang_expr *call, lang_b
     case LANG_B_CAP: {
         operand *a = &xs[0];
         const lang_type *u = lang__type_under(a->type);
-        bool ok = (u->kind == LANG_T_CHAN) ||
-                  (id == LANG_B_LEN && (u->kind == LANG_T_STRING || u->kind == LANG_T_UNTYPED_STRING));
+        bool ok =
+            (u->kind == LANG_T_CHAN) ||
+            (id == LANG_B_LEN && (u->kind == LANG_T_STRING || u->kind == LANG_T_UNTYPED_STRING));
         if (!ok) {
             if (!lang__check_is_invalid(a->type))
                 lang__check_errorf(c, a->expr->pos, "invalid argument: %o for %s", a,
@@ -335,7 +346,8 @@ static exprkind universe_builtin(checker *c, operand *x, lang_expr *call, lang_b
         operand *a = &xs[0];
         const lang_type *u = lang__type_under(a->type);
         if (u->kind != LANG_T_CHAN) {
-            lang__check_errorf(c, a->expr->pos, "invalid operation: cannot close non-channel %o", a);
+            lang__check_errorf(c, a->expr->pos, "invalid operation: cannot close non-channel %o",
+                               a);
             return kind;
         }
         if (u->dir == LANG_CHAN_RECV) {
@@ -400,8 +412,8 @@ static exprkind universe_builtin(checker *c, operand *x, lang_expr *call, lang_b
     case LANG_B_PRINT:
     case LANG_B_PRINTLN:
         for (uint32_t i = 0; i < n; i++) {
-            lang__check_assignment(c, &xs[i], NULL,
-                                   id == LANG_B_PRINT ? "argument to print" : "argument to println");
+            lang__check_assignment(
+                c, &xs[i], NULL, id == LANG_B_PRINT ? "argument to print" : "argument to println");
             if (xs[i].mode == X_INVALID)
                 return kind;
         }
@@ -438,8 +450,8 @@ static void check_format(checker *c, operand *f)
             continue;
         }
         if (v)
-            lang__err_at(c->errs, f->expr->pos, "unsupported: format %%%c (only %%d %%s %%v %%t %%q %%%%)",
-                         v);
+            lang__err_at(c->errs, f->expr->pos,
+                         "unsupported: format %%%c (only %%d %%s %%v %%t %%q %%%%)", v);
         else
             lang__err_at(c->errs, f->expr->pos, "unsupported: format string ending in %%");
         return;
@@ -450,24 +462,64 @@ typedef struct pkgsig {
     lang_builtin b;
     lang_tkind params[2]; /* INVALID terminates; TUPLE marks a func() parameter */
     uint32_t nparams;
-    bool variadic;        /* extra ...any */
-    lang_tkind result;    /* INVALID: none */
-    bool fmt_tuple;       /* returns (n int, err error) */
+    bool variadic;     /* extra ...any */
+    lang_tkind result; /* INVALID: none */
+    bool fmt_tuple;    /* returns (n int, err error) */
     bool duration_param;
-    bool format;          /* params[0] is a format string */
-    const char *want;     /* "want" summary */
+    bool format;      /* params[0] is a format string */
+    const char *want; /* "want" summary */
 } pkgsig;
 
 static const pkgsig pkgsigs[] = {
     {LANG_B_FMT_PRINTLN, {0}, 0, true, LANG_T_INVALID, true, false, false, "(...any)"},
     {LANG_B_FMT_PRINT, {0}, 0, true, LANG_T_INVALID, true, false, false, "(...any)"},
-    {LANG_B_FMT_PRINTF, {LANG_T_STRING}, 1, true, LANG_T_INVALID, true, false, true, "(string, ...any)"},
-    {LANG_B_FMT_SPRINTF, {LANG_T_STRING}, 1, true, LANG_T_STRING, false, false, true, "(string, ...any)"},
+    {LANG_B_FMT_PRINTF,
+     {LANG_T_STRING},
+     1,
+     true,
+     LANG_T_INVALID,
+     true,
+     false,
+     true,
+     "(string, ...any)"},
+    {LANG_B_FMT_SPRINTF,
+     {LANG_T_STRING},
+     1,
+     true,
+     LANG_T_STRING,
+     false,
+     false,
+     true,
+     "(string, ...any)"},
     {LANG_B_FMT_SPRINT, {0}, 0, true, LANG_T_STRING, false, false, false, "(...any)"},
     {LANG_B_FMT_SPRINTLN, {0}, 0, true, LANG_T_STRING, false, false, false, "(...any)"},
-    {LANG_B_FMT_ERRORF, {LANG_T_STRING}, 1, true, LANG_T_ERROR, false, false, true, "(string, ...any)"},
-    {LANG_B_TIME_SLEEP, {LANG_T_NAMED}, 1, false, LANG_T_INVALID, false, true, false, "(time.Duration)"},
-    {LANG_B_TIME_AFTER, {LANG_T_NAMED}, 1, false, LANG_T_CHAN, false, true, false, "(time.Duration)"},
+    {LANG_B_FMT_ERRORF,
+     {LANG_T_STRING},
+     1,
+     true,
+     LANG_T_ERROR,
+     false,
+     false,
+     true,
+     "(string, ...any)"},
+    {LANG_B_TIME_SLEEP,
+     {LANG_T_NAMED},
+     1,
+     false,
+     LANG_T_INVALID,
+     false,
+     true,
+     false,
+     "(time.Duration)"},
+    {LANG_B_TIME_AFTER,
+     {LANG_T_NAMED},
+     1,
+     false,
+     LANG_T_CHAN,
+     false,
+     true,
+     false,
+     "(time.Duration)"},
     {LANG_B_OS_EXIT, {LANG_T_INT}, 1, false, LANG_T_INVALID, false, false, false, "(int)"},
     {LANG_B_ERRORS_NEW, {LANG_T_STRING}, 1, false, LANG_T_ERROR, false, false, false, "(string)"},
     {LANG_B_RUNTIME_GOEXIT, {0}, 0, false, LANG_T_INVALID, false, false, false, "()"},
@@ -498,8 +550,8 @@ static exprkind package_call(checker *c, operand *x, lang_expr *call, lang_built
     call->u.call.recv = recv;
     operand *xs;
     bool commaok;
-    uint32_t n = lang__check_expr_list(c, call->u.call.args, call->u.call.nargs, false, &xs,
-                                       &commaok);
+    uint32_t n =
+        lang__check_expr_list(c, call->u.call.args, call->u.call.nargs, false, &xs, &commaok);
     if (n == 1 && call->u.call.nargs == 1 && xs[0].expr == call->u.call.args[0] &&
         call->u.call.args[0]->type && call->u.call.args[0]->type->kind == LANG_T_TUPLE)
         call->u.call.spread = true;
@@ -561,21 +613,35 @@ const char *lang__check_builtin_type_string(lang_builtin b)
 {
     switch (b) {
     case LANG_B_FMT_PRINTLN:
-    case LANG_B_FMT_PRINT: return "func(a ...any) (n int, err error)";
-    case LANG_B_FMT_PRINTF: return "func(format string, a ...any) (n int, err error)";
-    case LANG_B_FMT_SPRINTF: return "func(format string, a ...any) string";
+    case LANG_B_FMT_PRINT:
+        return "func(a ...any) (n int, err error)";
+    case LANG_B_FMT_PRINTF:
+        return "func(format string, a ...any) (n int, err error)";
+    case LANG_B_FMT_SPRINTF:
+        return "func(format string, a ...any) string";
     case LANG_B_FMT_SPRINT:
-    case LANG_B_FMT_SPRINTLN: return "func(a ...any) string";
-    case LANG_B_FMT_ERRORF: return "func(format string, a ...any) error";
-    case LANG_B_TIME_SLEEP: return "func(d time.Duration)";
-    case LANG_B_TIME_AFTER: return "func(d time.Duration) <-chan time.Time";
-    case LANG_B_OS_EXIT: return "func(code int)";
-    case LANG_B_ERRORS_NEW: return "func(text string) error";
-    case LANG_B_RUNTIME_NUMGOROUTINE: return "func() int";
-    case LANG_B_WG_ADD: return "func(delta int)";
-    case LANG_B_ONCE_DO: return "func(f func())";
-    case LANG_B_ERROR_ERROR: return "func() string";
-    default: return "func()";
+    case LANG_B_FMT_SPRINTLN:
+        return "func(a ...any) string";
+    case LANG_B_FMT_ERRORF:
+        return "func(format string, a ...any) error";
+    case LANG_B_TIME_SLEEP:
+        return "func(d time.Duration)";
+    case LANG_B_TIME_AFTER:
+        return "func(d time.Duration) <-chan time.Time";
+    case LANG_B_OS_EXIT:
+        return "func(code int)";
+    case LANG_B_ERRORS_NEW:
+        return "func(text string) error";
+    case LANG_B_RUNTIME_NUMGOROUTINE:
+        return "func() int";
+    case LANG_B_WG_ADD:
+        return "func(delta int)";
+    case LANG_B_ONCE_DO:
+        return "func(f func())";
+    case LANG_B_ERROR_ERROR:
+        return "func() string";
+    default:
+        return "func()";
     }
 }
 
@@ -658,8 +724,8 @@ exprkind lang__check_call(checker *c, operand *x, lang_expr *call)
     }
     operand *xs;
     bool commaok;
-    uint32_t n = lang__check_expr_list(c, call->u.call.args, call->u.call.nargs, false, &xs,
-                                       &commaok);
+    uint32_t n =
+        lang__check_expr_list(c, call->u.call.args, call->u.call.nargs, false, &xs, &commaok);
     if (call->u.call.nargs == 1 && n != 1)
         call->u.call.spread = true;
     else if (call->u.call.nargs == 1 && call->u.call.args[0]->type &&

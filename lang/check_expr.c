@@ -37,14 +37,30 @@ void lang__check_record(checker *c, operand *x)
     if (!e)
         return;
     switch (x->mode) {
-    case X_INVALID: e->mode = LANG_MODE_INVALID; break;
-    case X_NOVALUE: e->mode = LANG_MODE_NOVALUE; break;
-    case X_BUILTIN: e->mode = LANG_MODE_BUILTIN; break;
-    case X_TYPE: e->mode = LANG_MODE_TYPE; break;
-    case X_CONST: e->mode = LANG_MODE_CONST; break;
-    case X_VAR: e->mode = LANG_MODE_VAR; break;
-    case X_PKG: e->mode = LANG_MODE_PKG; break;
-    default: e->mode = LANG_MODE_VALUE; break;
+    case X_INVALID:
+        e->mode = LANG_MODE_INVALID;
+        break;
+    case X_NOVALUE:
+        e->mode = LANG_MODE_NOVALUE;
+        break;
+    case X_BUILTIN:
+        e->mode = LANG_MODE_BUILTIN;
+        break;
+    case X_TYPE:
+        e->mode = LANG_MODE_TYPE;
+        break;
+    case X_CONST:
+        e->mode = LANG_MODE_CONST;
+        break;
+    case X_VAR:
+        e->mode = LANG_MODE_VAR;
+        break;
+    case X_PKG:
+        e->mode = LANG_MODE_PKG;
+        break;
+    default:
+        e->mode = LANG_MODE_VALUE;
+        break;
     }
     e->type = x->type;
     if (x->mode == X_CONST)
@@ -69,8 +85,12 @@ void lang__check_update_type(checker *c, lang_expr *e, lang_type *t)
         if (e->mode == LANG_MODE_CONST)
             break;
         switch (e->u.binary.op) {
-        case LANG_OP_EQ: case LANG_OP_NE: case LANG_OP_LT:
-        case LANG_OP_LE: case LANG_OP_GT: case LANG_OP_GE:
+        case LANG_OP_EQ:
+        case LANG_OP_NE:
+        case LANG_OP_LT:
+        case LANG_OP_LE:
+        case LANG_OP_GT:
+        case LANG_OP_GE:
             break;
         case LANG_OP_SHL:
         case LANG_OP_SHR:
@@ -94,8 +114,7 @@ void lang__check_update_type(checker *c, lang_expr *e, lang_type *t)
 lang_type *lang__check_implicit_type(checker *c, operand *x, lang_type *target, int *code)
 {
     *code = 0;
-    if (x->mode == X_INVALID || !lang__check_is_untyped(x->type) ||
-        lang__check_is_invalid(target))
+    if (x->mode == X_INVALID || !lang__check_is_untyped(x->type) || lang__check_is_invalid(target))
         return x->type;
     if (lang__check_is_untyped(target)) {
         lang_tkind xk = x->type->kind, tk = target->kind;
@@ -193,14 +212,19 @@ static void invalid_conversion(checker *c, int code, operand *x, lang_type *targ
 const char *lang__check_predeclared_underlying(const lang_type *t)
 {
     switch (t->kind) {
-    case LANG_T_WAITGROUP: return "struct{noCopy sync.noCopy; state1 uint64; state2 uint32}";
-    case LANG_T_MUTEX: return "struct{state int32; sema uint32}";
+    case LANG_T_WAITGROUP:
+        return "struct{noCopy sync.noCopy; state1 uint64; state2 uint32}";
+    case LANG_T_MUTEX:
+        return "struct{state int32; sema uint32}";
     case LANG_T_RWMUTEX:
         return "struct{w sync.Mutex; writerSem uint32; readerSem uint32; readerCount int32; "
                "readerWait int32}";
-    case LANG_T_ONCE: return "struct{done uint32; m sync.Mutex}";
-    case LANG_T_TIME: return "struct{wall uint64; ext int64; loc *time.Location}";
-    default: return NULL;
+    case LANG_T_ONCE:
+        return "struct{done uint32; m sync.Mutex}";
+    case LANG_T_TIME:
+        return "struct{wall uint64; ext int64; loc *time.Location}";
+    default:
+        return NULL;
     }
 }
 
@@ -290,8 +314,8 @@ void lang__check_assignment(checker *c, operand *x, lang_type *Tt, const char *c
         int code;
         lang_type *nt = lang__check_implicit_type(c, x, target, &code);
         if (!nt) {
-            char *msg = lang__check_sprintf(c, "cannot use %o as %t value in %s", x, target,
-                                            context);
+            char *msg =
+                lang__check_sprintf(c, "cannot use %o as %t value in %s", x, target, context);
             lang__check_errorf(c, x->expr->pos, "%s%s", msg, code == 1 ? " (overflows)" : "");
             free(msg);
             x->mode = X_INVALID;
@@ -310,8 +334,7 @@ void lang__check_assignment(checker *c, operand *x, lang_type *Tt, const char *c
             lang__check_errorf(c, x->expr->pos, "cannot use %o as type %t in %s:\n\t%s", x, Tt,
                                context, reason.data);
         else
-            lang__check_errorf(c, x->expr->pos, "cannot use %o as type %t in %s", x, Tt,
-                               context);
+            lang__check_errorf(c, x->expr->pos, "cannot use %o as type %t in %s", x, Tt, context);
         x->mode = X_INVALID;
     }
     lang__buf_free(&reason);
@@ -587,10 +610,10 @@ static lang_builtin sync_method(lang_tkind k, const char *name)
         const char *name;
         lang_builtin b;
     } t[] = {
-        {LANG_T_WAITGROUP, "Add", LANG_B_WG_ADD},   {LANG_T_WAITGROUP, "Done", LANG_B_WG_DONE},
-        {LANG_T_WAITGROUP, "Wait", LANG_B_WG_WAIT}, {LANG_T_MUTEX, "Lock", LANG_B_MUTEX_LOCK},
-        {LANG_T_MUTEX, "Unlock", LANG_B_MUTEX_UNLOCK}, {LANG_T_RWMUTEX, "Lock", LANG_B_RW_LOCK},
-        {LANG_T_RWMUTEX, "Unlock", LANG_B_RW_UNLOCK}, {LANG_T_RWMUTEX, "RLock", LANG_B_RW_RLOCK},
+        {LANG_T_WAITGROUP, "Add", LANG_B_WG_ADD},       {LANG_T_WAITGROUP, "Done", LANG_B_WG_DONE},
+        {LANG_T_WAITGROUP, "Wait", LANG_B_WG_WAIT},     {LANG_T_MUTEX, "Lock", LANG_B_MUTEX_LOCK},
+        {LANG_T_MUTEX, "Unlock", LANG_B_MUTEX_UNLOCK},  {LANG_T_RWMUTEX, "Lock", LANG_B_RW_LOCK},
+        {LANG_T_RWMUTEX, "Unlock", LANG_B_RW_UNLOCK},   {LANG_T_RWMUTEX, "RLock", LANG_B_RW_RLOCK},
         {LANG_T_RWMUTEX, "RUnlock", LANG_B_RW_RUNLOCK}, {LANG_T_ONCE, "Do", LANG_B_ONCE_DO},
     };
     for (size_t i = 0; i < sizeof t / sizeof *t; i++)
@@ -697,12 +720,8 @@ static void pkg_member(checker *c, operand *x, lang_expr *e, obj *pkgobj)
         const char *name;
         int64_t ns;
     } durations[] = {
-        {"Nanosecond", 1},
-        {"Microsecond", 1000},
-        {"Millisecond", 1000000},
-        {"Second", 1000000000},
-        {"Minute", 60000000000LL},
-        {"Hour", 3600000000000LL},
+        {"Nanosecond", 1},      {"Microsecond", 1000},     {"Millisecond", 1000000},
+        {"Second", 1000000000}, {"Minute", 60000000000LL}, {"Hour", 3600000000000LL},
     };
     const char *sel = e->u.sel.sel;
     lang_pkg pkg = pkgobj->pkg;
@@ -823,8 +842,8 @@ void lang__check_selector(checker *c, operand *x, lang_expr *e)
             if (m->ptr_recv) {
                 if (!ptr) {
                     if (!addressable) {
-                        lang__check_errorf(c, e->u.sel.sel_pos, "cannot call pointer method %s on %t",
-                                           sel, t);
+                        lang__check_errorf(c, e->u.sel.sel_pos,
+                                           "cannot call pointer method %s on %t", sel, t);
                         set_invalid(x, e);
                         return;
                     }
@@ -973,8 +992,8 @@ static void unary(checker *c, operand *x, lang_expr *e)
             return;
         }
         const lang_type *u = lang__type_under(x->type);
-        if (u->kind != LANG_T_STRUCT && !(x->type->kind >= LANG_T_WAITGROUP &&
-                                          x->type->kind <= LANG_T_ONCE)) {
+        if (u->kind != LANG_T_STRUCT &&
+            !(x->type->kind >= LANG_T_WAITGROUP && x->type->kind <= LANG_T_ONCE)) {
             lang_buf b = {0};
             lang__type_write(&b, x->type);
             lang__err_at(c->errs, e->pos, "unsupported: pointer to %s", b.data);
@@ -1066,12 +1085,17 @@ static const char *kind_string(checker *c, const lang_type *t, lang_buf *b)
     (void)c;
     const lang_type *u = lang__type_under(t);
     switch (u->kind) {
-    case LANG_T_STRUCT: return "struct";
-    case LANG_T_POINTER: return "pointer";
-    case LANG_T_FUNC: return "func";
+    case LANG_T_STRUCT:
+        return "struct";
+    case LANG_T_POINTER:
+        return "pointer";
+    case LANG_T_FUNC:
+        return "func";
     case LANG_T_ANY:
-    case LANG_T_ERROR: return "interface";
-    case LANG_T_CHAN: return "chan";
+    case LANG_T_ERROR:
+        return "interface";
+    case LANG_T_CHAN:
+        return "chan";
     default:
         lang__type_write(b, t);
         return b->data;
@@ -1085,8 +1109,8 @@ void lang__check_comparison(checker *c, operand *x, operand *y, lang_op op, bool
     operand *errop = x;
     char *cause = NULL;
     lang_buf kb = {0};
-    bool ok = lang__check_assignable(c, x, y->type, NULL) ||
-              lang__check_assignable(c, y, x->type, NULL);
+    bool ok =
+        lang__check_assignable(c, x, y->type, NULL) || lang__check_assignable(c, y, x->type, NULL);
     if (x->mode == X_INVALID || y->mode == X_INVALID) {
         x->mode = X_INVALID;
         return;
@@ -1150,22 +1174,46 @@ void lang__check_comparison(checker *c, operand *x, operand *y, lang_op op, bool
             if (cmp == 0)
                 cmp = x->val.n < y->val.n ? -1 : x->val.n > y->val.n;
             switch (op) {
-            case LANG_OP_EQ: r = cmp == 0; break;
-            case LANG_OP_NE: r = cmp != 0; break;
-            case LANG_OP_LT: r = cmp < 0; break;
-            case LANG_OP_LE: r = cmp <= 0; break;
-            case LANG_OP_GT: r = cmp > 0; break;
-            default: r = cmp >= 0; break;
+            case LANG_OP_EQ:
+                r = cmp == 0;
+                break;
+            case LANG_OP_NE:
+                r = cmp != 0;
+                break;
+            case LANG_OP_LT:
+                r = cmp < 0;
+                break;
+            case LANG_OP_LE:
+                r = cmp <= 0;
+                break;
+            case LANG_OP_GT:
+                r = cmp > 0;
+                break;
+            default:
+                r = cmp >= 0;
+                break;
             }
         } else {
             lang_big a = x->val.i, b = y->val.i;
             switch (op) {
-            case LANG_OP_EQ: r = a == b; break;
-            case LANG_OP_NE: r = a != b; break;
-            case LANG_OP_LT: r = a < b; break;
-            case LANG_OP_LE: r = a <= b; break;
-            case LANG_OP_GT: r = a > b; break;
-            default: r = a >= b; break;
+            case LANG_OP_EQ:
+                r = a == b;
+                break;
+            case LANG_OP_NE:
+                r = a != b;
+                break;
+            case LANG_OP_LT:
+                r = a < b;
+                break;
+            case LANG_OP_LE:
+                r = a <= b;
+                break;
+            case LANG_OP_GT:
+                r = a > b;
+                break;
+            default:
+                r = a >= b;
+                break;
             }
         }
         x->val.kind = LANG_C_BOOL;
@@ -1188,7 +1236,7 @@ void lang__check_comparison(checker *c, operand *x, operand *y, lang_op op, bool
     x->type = T(LANG_T_UNTYPED_BOOL);
     return;
 
-incomparable: {
+incomparable : {
     const lang_type *u = lang__type_under(errop->type);
     if (u->kind == LANG_T_FUNC) {
         cause = lang__check_sprintf(c, "func can only be compared to nil");
@@ -1348,16 +1396,35 @@ static bool const_arith(checker *c, operand *x, operand *y, lang_op op, lang_pos
     lang_big a = x->val.i, b = y->val.i, r = 0;
     bool ovf = false;
     switch (op) {
-    case LANG_OP_ADD: ovf = __builtin_add_overflow(a, b, &r); break;
-    case LANG_OP_SUB: ovf = __builtin_sub_overflow(a, b, &r); break;
-    case LANG_OP_MUL: ovf = __builtin_mul_overflow(a, b, &r); break;
-    case LANG_OP_DIV: r = (a == -a && a != 0 && b == -1) ? a : a / b; break;
-    case LANG_OP_REM: r = b == -1 ? 0 : a % b; break;
-    case LANG_OP_AND: r = a & b; break;
-    case LANG_OP_OR: r = a | b; break;
-    case LANG_OP_XOR: r = a ^ b; break;
-    case LANG_OP_ANDNOT: r = a & ~b; break;
-    default: break;
+    case LANG_OP_ADD:
+        ovf = __builtin_add_overflow(a, b, &r);
+        break;
+    case LANG_OP_SUB:
+        ovf = __builtin_sub_overflow(a, b, &r);
+        break;
+    case LANG_OP_MUL:
+        ovf = __builtin_mul_overflow(a, b, &r);
+        break;
+    case LANG_OP_DIV:
+        r = (a == -a && a != 0 && b == -1) ? a : a / b;
+        break;
+    case LANG_OP_REM:
+        r = b == -1 ? 0 : a % b;
+        break;
+    case LANG_OP_AND:
+        r = a & b;
+        break;
+    case LANG_OP_OR:
+        r = a | b;
+        break;
+    case LANG_OP_XOR:
+        r = a ^ b;
+        break;
+    case LANG_OP_ANDNOT:
+        r = a & ~b;
+        break;
+    default:
+        break;
     }
     if (ovf) {
         unsupported_big(c, x, pos);
@@ -1403,8 +1470,9 @@ void lang__check_binary(checker *c, operand *x, lang_expr *e, lang_expr *lhs, la
     if (!lang__type_identical(x->type, y.type)) {
         if (!lang__check_is_invalid(x->type) && !lang__check_is_invalid(y.type)) {
             if (e)
-                lang__check_errorf(c, x->expr->pos, "invalid operation: %e (mismatched types %t and %t)",
-                                   e, x->type, y.type);
+                lang__check_errorf(c, x->expr->pos,
+                                   "invalid operation: %e (mismatched types %t and %t)", e, x->type,
+                                   y.type);
             else
                 lang__check_errorf(c, x->expr->pos,
                                    "invalid operation: %e %s= %e (mismatched types %t and %t)", lhs,

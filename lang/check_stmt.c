@@ -116,8 +116,8 @@ static void assign_error(checker *c, lang_expr **rhs, uint32_t nrhs, uint32_t nv
     lang__check_errorf(c, r0->pos, "assignment mismatch: %s but %s", vars, vals);
 }
 
-void lang__check_init_vars(checker *c, lang_var **lhs, obj **objs, uint32_t nlhs,
-                           lang_expr **rhs, uint32_t nrhs, lang_stmt *ret, lang_pos retpos)
+void lang__check_init_vars(checker *c, lang_var **lhs, obj **objs, uint32_t nlhs, lang_expr **rhs,
+                           uint32_t nrhs, lang_stmt *ret, lang_pos retpos)
 {
     operand *xs;
     bool commaok;
@@ -266,8 +266,8 @@ void lang__check_const_decl(checker *c, lang_decl *d, bool pkg_level)
             o->color = 2;
             objs[i] = o;
         }
-        lang__check_arity(c, s->pos, s->names, s->name_pos, s->nnames,
-                          last ? last->values : NULL, last ? last->nvalues : 0, true, inherited);
+        lang__check_arity(c, s->pos, s->names, s->name_pos, s->nnames, last ? last->values : NULL,
+                          last ? last->nvalues : 0, true, inherited);
         for (uint32_t i = 0; i < s->nnames; i++)
             lang__check_declare(c, c->cur, objs[i]);
     }
@@ -437,8 +437,7 @@ static void short_var_decl(checker *c, lang_stmt *s)
     if (nnew == 0 && !has_err) {
         bool any_new = false;
         for (uint32_t i = 0; i < nl; i++)
-            if (is_new[i] && lhs[i]->kind == LANG_E_IDENT &&
-                strcmp(lhs[i]->u.ident.name, "_") != 0)
+            if (is_new[i] && lhs[i]->kind == LANG_E_IDENT && strcmp(lhs[i]->u.ident.name, "_") != 0)
                 any_new = true;
         if (!any_new) {
             lang__err_at(c->errs, s->u.assign.op_pos, "no new variables on left side of :=");

@@ -144,15 +144,33 @@ static void quote_string(lang_buf *b, const char *s, uint32_t n)
     for (uint32_t i = 0; i < n; i++) {
         unsigned char ch = (unsigned char)s[i];
         switch (ch) {
-        case '\a': lang__buf_puts(&q, "\\a"); break;
-        case '\b': lang__buf_puts(&q, "\\b"); break;
-        case '\f': lang__buf_puts(&q, "\\f"); break;
-        case '\n': lang__buf_puts(&q, "\\n"); break;
-        case '\r': lang__buf_puts(&q, "\\r"); break;
-        case '\t': lang__buf_puts(&q, "\\t"); break;
-        case '\v': lang__buf_puts(&q, "\\v"); break;
-        case '\\': lang__buf_puts(&q, "\\\\"); break;
-        case '"': lang__buf_puts(&q, "\\\""); break;
+        case '\a':
+            lang__buf_puts(&q, "\\a");
+            break;
+        case '\b':
+            lang__buf_puts(&q, "\\b");
+            break;
+        case '\f':
+            lang__buf_puts(&q, "\\f");
+            break;
+        case '\n':
+            lang__buf_puts(&q, "\\n");
+            break;
+        case '\r':
+            lang__buf_puts(&q, "\\r");
+            break;
+        case '\t':
+            lang__buf_puts(&q, "\\t");
+            break;
+        case '\v':
+            lang__buf_puts(&q, "\\v");
+            break;
+        case '\\':
+            lang__buf_puts(&q, "\\\\");
+            break;
+        case '"':
+            lang__buf_puts(&q, "\\\"");
+            break;
         default:
             if (ch < 0x20 || ch == 0x7f)
                 lang__buf_printf(&q, "\\x%02x", ch);
@@ -259,9 +277,9 @@ void lang__check_operand_string(lang_buf *b, const operand *x)
             has_type = true;
         }
     }
-    static const char *const modes[] = {"invalid operand", "no value", "built-in", "type",
-                                        "constant", "variable", "value", "comma, ok expression",
-                                        "value", "package"};
+    static const char *const modes[] = {
+        "invalid operand",      "no value", "built-in", "type", "constant", "variable", "value",
+        "comma, ok expression", "value",    "package"};
     lang__buf_puts(b, modes[x->mode]);
     if (x->mode == X_CONST) {
         lang_buf v = {0};
@@ -428,8 +446,8 @@ static lang_type *struct_type(checker *c, lang_expr *e)
                 if (alt >= 0) {
                     lang__err_at(c->errs, g->name_pos[k],
                                  "%s redeclared\n\t%s:%u:%u: other declaration of %s", name,
-                                 c->errs->filename, t->fields[alt].pos.line,
-                                 t->fields[alt].pos.col, name);
+                                 c->errs->filename, t->fields[alt].pos.line, t->fields[alt].pos.col,
+                                 name);
                     continue;
                 }
             } else {
@@ -521,8 +539,8 @@ lang_type *lang__check_typexpr(checker *c, lang_expr *e)
             if (!t) {
                 t = invalid();
                 if (unsup)
-                    lang__err_at(c->errs, e->u.sel.sel_pos, "unsupported: %s.%s",
-                                 pkg_name(o->pkg), e->u.sel.sel);
+                    lang__err_at(c->errs, e->u.sel.sel_pos, "unsupported: %s.%s", pkg_name(o->pkg),
+                                 e->u.sel.sel);
                 else
                     lang__err_at(c->errs, e->u.sel.sel_pos, "undefined: %s.%s", o->name,
                                  e->u.sel.sel);

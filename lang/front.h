@@ -109,16 +109,16 @@ typedef struct lang_lexer {
     bool pending_blank;       /* an empty line was seen since the last token */
     lang_errs *errs;          /* where lexical errors go (they do not stop lexing) */
     /* current token */
-    lang_tok tok;        /* kind */
-    lang_pos pos;        /* start position */
-    const char *lit;     /* NAME/LITERAL: text; SEMI: "semicolon", "newline" or "EOF" */
-    uint32_t litlen;     /* length of lit */
-    lang_lexlit kind;    /* LITERAL: kind */
-    bool bad;            /* LITERAL: malformed (an error was reported) */
-    lang_op op;          /* OPERATOR/ASSIGNOP/INCOP/STAR: operator */
-    int prec;            /* OPERATOR/STAR: binary precedence (0 for unary-only) */
-    bool blank_before;   /* an empty line came between the previous token and this one */
-    bool non_ascii;      /* a non-ASCII identifier character was seen (unsupported) */
+    lang_tok tok;      /* kind */
+    lang_pos pos;      /* start position */
+    const char *lit;   /* NAME/LITERAL: text; SEMI: "semicolon", "newline" or "EOF" */
+    uint32_t litlen;   /* length of lit */
+    lang_lexlit kind;  /* LITERAL: kind */
+    bool bad;          /* LITERAL: malformed (an error was reported) */
+    lang_op op;        /* OPERATOR/ASSIGNOP/INCOP/STAR: operator */
+    int prec;          /* OPERATOR/STAR: binary precedence (0 for unary-only) */
+    bool blank_before; /* an empty line came between the previous token and this one */
+    bool non_ascii;    /* a non-ASCII identifier character was seen (unsupported) */
     lang_pos non_ascii_pos;
 } lang_lexer;
 

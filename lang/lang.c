@@ -86,8 +86,8 @@ static char *simple_error(const char *filename, const char *msg)
     return b.data;
 }
 
-lang_program *lang_load(const char *filename, const char *src, size_t len,
-                        const lang_options *opts, char **err)
+lang_program *lang_load(const char *filename, const char *src, size_t len, const lang_options *opts,
+                        char **err)
 {
     *err = NULL;
     if (!filename)

@@ -52,8 +52,8 @@ typedef struct lang_program lang_program;
  * site texts; it is copied). opts may be NULL for the defaults. On success
  * returns the program and leaves *err NULL. On failure returns NULL and
  * sets *err to a malloc'd "FILE:LINE:COL: message" the caller frees. */
-lang_program *lang_load(const char *filename, const char *src, size_t len,
-                        const lang_options *opts, char **err);
+lang_program *lang_load(const char *filename, const char *src, size_t len, const lang_options *opts,
+                        char **err);
 
 /* Reads the file at path and loads it; I/O errors are reported in *err as
  * "PATH: message". */

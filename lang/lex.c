@@ -219,32 +219,58 @@ const char *lang__lex_tokstring(lang_tok t)
 const char *lang__lex_opstring(lang_op op)
 {
     switch (op) {
-    case LANG_OP_ADD: return "+";
-    case LANG_OP_SUB: return "-";
-    case LANG_OP_MUL: return "*";
-    case LANG_OP_DIV: return "/";
-    case LANG_OP_REM: return "%";
-    case LANG_OP_AND: return "&";
-    case LANG_OP_OR: return "|";
-    case LANG_OP_XOR: return "^";
-    case LANG_OP_ANDNOT: return "&^";
-    case LANG_OP_SHL: return "<<";
-    case LANG_OP_SHR: return ">>";
-    case LANG_OP_LAND: return "&&";
-    case LANG_OP_LOR: return "||";
-    case LANG_OP_EQ: return "==";
-    case LANG_OP_NE: return "!=";
-    case LANG_OP_LT: return "<";
-    case LANG_OP_LE: return "<=";
-    case LANG_OP_GT: return ">";
-    case LANG_OP_GE: return ">=";
-    case LANG_OP_NOT: return "!";
-    case LANG_OP_RECV: return "<-";
-    case LANG_OP_DEFINE: return ":=";
-    case LANG_OP_ASSIGN: return "=";
-    case LANG_OP_INC: return "++";
-    case LANG_OP_DEC: return "--";
-    default: return "?";
+    case LANG_OP_ADD:
+        return "+";
+    case LANG_OP_SUB:
+        return "-";
+    case LANG_OP_MUL:
+        return "*";
+    case LANG_OP_DIV:
+        return "/";
+    case LANG_OP_REM:
+        return "%";
+    case LANG_OP_AND:
+        return "&";
+    case LANG_OP_OR:
+        return "|";
+    case LANG_OP_XOR:
+        return "^";
+    case LANG_OP_ANDNOT:
+        return "&^";
+    case LANG_OP_SHL:
+        return "<<";
+    case LANG_OP_SHR:
+        return ">>";
+    case LANG_OP_LAND:
+        return "&&";
+    case LANG_OP_LOR:
+        return "||";
+    case LANG_OP_EQ:
+        return "==";
+    case LANG_OP_NE:
+        return "!=";
+    case LANG_OP_LT:
+        return "<";
+    case LANG_OP_LE:
+        return "<=";
+    case LANG_OP_GT:
+        return ">";
+    case LANG_OP_GE:
+        return ">=";
+    case LANG_OP_NOT:
+        return "!";
+    case LANG_OP_RECV:
+        return "<-";
+    case LANG_OP_DEFINE:
+        return ":=";
+    case LANG_OP_ASSIGN:
+        return "=";
+    case LANG_OP_INC:
+        return "++";
+    case LANG_OP_DEC:
+        return "--";
+    default:
+        return "?";
     }
 }
 
@@ -276,10 +302,14 @@ static void lex_ident(lang_lexer *lx)
 static const char *base_name(int base)
 {
     switch (base) {
-    case 2: return "binary";
-    case 8: return "octal";
-    case 10: return "decimal";
-    default: return "hexadecimal";
+    case 2:
+        return "binary";
+    case 8:
+        return "octal";
+    case 10:
+        return "decimal";
+    default:
+        return "hexadecimal";
     }
 }
 
@@ -466,10 +496,24 @@ static bool lex_escape(lang_lexer *lx, int32_t quote)
     int n;
     uint32_t base, max;
     switch (lx->ch) {
-    case 'a': case 'b': case 'f': case 'n': case 'r': case 't': case 'v': case '\\':
+    case 'a':
+    case 'b':
+    case 'f':
+    case 'n':
+    case 'r':
+    case 't':
+    case 'v':
+    case '\\':
         lex_nextch(lx);
         return true;
-    case '0': case '1': case '2': case '3': case '4': case '5': case '6': case '7':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
         n = 3, base = 8, max = 255;
         break;
     case 'x':
@@ -692,8 +736,7 @@ redo:
         return;
     }
 
-    if (lx->ch == '/' && lx->r < lx->len &&
-        (lx->src[lx->r] == '/' || lx->src[lx->r] == '*')) {
+    if (lx->ch == '/' && lx->r < lx->len && (lx->src[lx->r] == '/' || lx->src[lx->r] == '*')) {
         /* comments do not end a blank-line run's line content check */
         lx->line_content = true;
         lex_nextch(lx);
@@ -739,8 +782,16 @@ redo:
         lx->litlen = 7;
         lx->tok = LANG_TOK_SEMI;
         break;
-    case '0': case '1': case '2': case '3': case '4':
-    case '5': case '6': case '7': case '8': case '9':
+    case '0':
+    case '1':
+    case '2':
+    case '3':
+    case '4':
+    case '5':
+    case '6':
+    case '7':
+    case '8':
+    case '9':
         lex_number(lx, false);
         break;
     case '"':
@@ -1009,17 +1060,39 @@ static bool unescape(const char *lit, uint32_t len, uint32_t *i, lang_buf *b, in
     *is_byte = false;
     uint32_t v;
     switch (c) {
-    case 'a': v = 7; break;
-    case 'b': v = 8; break;
-    case 'f': v = 12; break;
-    case 'n': v = 10; break;
-    case 'r': v = 13; break;
-    case 't': v = 9; break;
-    case 'v': v = 11; break;
-    case '\\': v = '\\'; break;
-    case '\'': v = '\''; break;
-    case '"': v = '"'; break;
-    case 'x': case 'u': case 'U': {
+    case 'a':
+        v = 7;
+        break;
+    case 'b':
+        v = 8;
+        break;
+    case 'f':
+        v = 12;
+        break;
+    case 'n':
+        v = 10;
+        break;
+    case 'r':
+        v = 13;
+        break;
+    case 't':
+        v = 9;
+        break;
+    case 'v':
+        v = 11;
+        break;
+    case '\\':
+        v = '\\';
+        break;
+    case '\'':
+        v = '\'';
+        break;
+    case '"':
+        v = '"';
+        break;
+    case 'x':
+    case 'u':
+    case 'U': {
         int n = c == 'x' ? 2 : c == 'u' ? 4 : 8;
         v = 0;
         for (int k = 0; k < n; k++) {

@@ -286,8 +286,8 @@ static lang_expr *literal(parser *p)
         lang_pos pos = p->lx.pos;
         next(p);
         if (!bad)
-            unsupported(p, pos, k == LANG_LEX_FLOAT ? "floating-point literal"
-                                                    : "imaginary literal");
+            unsupported(p, pos,
+                        k == LANG_LEX_FLOAT ? "floating-point literal" : "imaginary literal");
         e->kind = LANG_E_BAD;
         e->u.bad.is_type = false;
         return e;
@@ -867,8 +867,8 @@ static lang_expr *complitexpr(parser *p, lang_expr *type, lang_pos pos)
     p->xnest++;
     complit_ctx c = {{0}, {0}, p->lx.pos.line};
     want(p, LANG_TOK_LBRACE);
-    lang_pos rb = plist(p, "composite literal", LANG_TOK_COMMA, LANG_TOK_RBRACE, complit_elem,
-                        &c, NULL);
+    lang_pos rb =
+        plist(p, "composite literal", LANG_TOK_COMMA, LANG_TOK_RBRACE, complit_elem, &c, NULL);
     p->xnest--;
     e->u.comp.rbrace = rb;
     e->u.comp.elts = (lang_expr **)c.elts.v;
@@ -986,8 +986,8 @@ static lang_expr *pexpr(parser *p, lang_expr *x, bool keep_parens)
             next(p);
             p->xnest++;
             args_ctx a = {{0}, {0}, pos.line, false, {0, 0}};
-            lang_pos rp = plist(p, "argument list", LANG_TOK_COMMA, LANG_TOK_RPAREN, arg_elem,
-                                &a, NULL);
+            lang_pos rp =
+                plist(p, "argument list", LANG_TOK_COMMA, LANG_TOK_RPAREN, arg_elem, &a, NULL);
             p->xnest--;
             c->u.call.args = (lang_expr **)a.args.v;
             c->u.call.nargs = a.args.n;
@@ -1648,8 +1648,7 @@ static lang_spec *const_spec(parser *p, lang_decl *d)
     lang_spec *s = pnew(p, sizeof *s);
     s->pos = p->lx.pos;
     name_list(p, s);
-    if (p->lx.tok != LANG_TOK_EOF && p->lx.tok != LANG_TOK_SEMI &&
-        p->lx.tok != LANG_TOK_RPAREN) {
+    if (p->lx.tok != LANG_TOK_EOF && p->lx.tok != LANG_TOK_SEMI && p->lx.tok != LANG_TOK_RPAREN) {
         s->texpr = type_or_nil(p);
         if (got_assign(p)) {
             elist l = expr_list(p);

@@ -19,8 +19,15 @@
 #include "front.h"
 
 /* Whitespace items (go/printer whiteSpace). */
-enum { WS_BLANK = ' ', WS_VTAB = '\v', WS_NEWLINE = '\n', WS_FORMFEED = '\f', WS_INDENT = 1,
-       WS_UNINDENT = 2, WS_IGNORE = 3 };
+enum {
+    WS_BLANK = ' ',
+    WS_VTAB = '\v',
+    WS_NEWLINE = '\n',
+    WS_FORMFEED = '\f',
+    WS_INDENT = 1,
+    WS_UNINDENT = 2,
+    WS_IGNORE = 3
+};
 
 /* Tokens that must not touch a following character (go/printer mayCombine). */
 enum { LT_OTHER = 0, LT_INT, LT_ADD, LT_SUB, LT_QUO, LT_LSS, LT_AND };
@@ -35,16 +42,16 @@ typedef struct sizemap {
 } sizemap;
 
 typedef struct printer {
-    lang_buf *out;         /* the stream for the tabwriter */
-    int indent;            /* current indentation */
-    char ws[64];           /* pending whitespace */
+    lang_buf *out; /* the stream for the tabwriter */
+    int indent;    /* current indentation */
+    char ws[64];   /* pending whitespace */
     int nws;
-    int line;              /* output line, 1-based */
-    int col;               /* output column, 1-based (bytes) */
-    bool end_alignment;    /* a literal with a newline broke the line's columns */
-    int last;              /* LT_* of the last token */
-    int *line_ptr;         /* recordLine target */
-    sizemap *sizes;        /* shared node sizes */
+    int line;           /* output line, 1-based */
+    int col;            /* output column, 1-based (bytes) */
+    bool end_alignment; /* a literal with a newline broke the line's columns */
+    int last;           /* LT_* of the last token */
+    int *line_ptr;      /* recordLine target */
+    sizemap *sizes;     /* shared node sizes */
     const lang_program *prog;
 } printer;
 
@@ -350,16 +357,28 @@ static const lang_expr *skip_implicit(const lang_expr *e)
 static int op_prec(lang_op op)
 {
     switch (op) {
-    case LANG_OP_LOR: return 1;
-    case LANG_OP_LAND: return 2;
-    case LANG_OP_EQ: case LANG_OP_NE: case LANG_OP_LT:
-    case LANG_OP_LE: case LANG_OP_GT: case LANG_OP_GE: return 3;
-    case LANG_OP_ADD: case LANG_OP_SUB: case LANG_OP_OR: case LANG_OP_XOR: return 4;
-    default: return 5;
+    case LANG_OP_LOR:
+        return 1;
+    case LANG_OP_LAND:
+        return 2;
+    case LANG_OP_EQ:
+    case LANG_OP_NE:
+    case LANG_OP_LT:
+    case LANG_OP_LE:
+    case LANG_OP_GT:
+    case LANG_OP_GE:
+        return 3;
+    case LANG_OP_ADD:
+    case LANG_OP_SUB:
+    case LANG_OP_OR:
+    case LANG_OP_XOR:
+        return 4;
+    default:
+        return 5;
     }
 }
 
-#define UNARY_PREC 6
+#define UNARY_PREC   6
 #define HIGHEST_PREC 7
 
 static void walk_binary(const lang_expr *e, bool *has4, bool *has5, int *max_problem)
@@ -1136,11 +1155,16 @@ static void p_func_body(printer *p, int header_size, int sep, const lang_block *
 static const char *decl_keyword(lang_dkind k)
 {
     switch (k) {
-    case LANG_D_IMPORT: return "import";
-    case LANG_D_CONST: return "const";
-    case LANG_D_VAR: return "var";
-    case LANG_D_TYPE: return "type";
-    default: return "func";
+    case LANG_D_IMPORT:
+        return "import";
+    case LANG_D_CONST:
+        return "const";
+    case LANG_D_VAR:
+        return "var";
+    case LANG_D_TYPE:
+        return "type";
+    default:
+        return "func";
     }
 }
 

@@ -24,10 +24,10 @@ typedef struct tline {
 } tline;
 
 typedef struct tw {
-    lang_buf buf;      /* text of all cells */
-    size_t pos;        /* width computed up to here */
-    tcell cell;        /* current incomplete cell */
-    bool in_escape;    /* inside LANG_TAB_ESC ... LANG_TAB_ESC */
+    lang_buf buf;   /* text of all cells */
+    size_t pos;     /* width computed up to here */
+    tcell cell;     /* current incomplete cell */
+    bool in_escape; /* inside LANG_TAB_ESC ... LANG_TAB_ESC */
     tline *lines;
     size_t nlines, caplines;
     size_t *widths;
@@ -204,7 +204,7 @@ static size_t write_lines(tw *t, lang_buf *o, size_t pos, size_t line0, size_t l
 static size_t format(tw *t, lang_buf *o, size_t pos, size_t line0, size_t line1)
 {
     size_t column = t->nwidths;
-    for (size_t this = line0; this < line1; this++) {
+    for (size_t this = line0; this < line1; this ++) {
         tline *l = &t->lines[this];
         if (!(l->n > 0 && column < l->n - 1))
             continue;
@@ -212,7 +212,7 @@ static size_t format(tw *t, lang_buf *o, size_t pos, size_t line0, size_t line1)
         line0 = this;
         size_t width = 0;
         bool discardable = true;
-        for (; this < line1; this++) {
+        for (; this < line1; this ++) {
             l = &t->lines[this];
             if (!(l->n > 0 && column < l->n - 1))
                 break;

@@ -6,17 +6,20 @@
 
 #include "ast.h"
 
-#define BASIC(k) {.kind = (k)}
+#define BASIC(k)                                                                                   \
+    {                                                                                              \
+        .kind = (k)                                                                                \
+    }
 
 static lang_type basic_types[] = {
-    BASIC(LANG_T_INVALID),       BASIC(LANG_T_BOOL),         BASIC(LANG_T_INT),
-    BASIC(LANG_T_INT64),         BASIC(LANG_T_STRING),       BASIC(LANG_T_UNTYPED_BOOL),
-    BASIC(LANG_T_UNTYPED_INT),   BASIC(LANG_T_UNTYPED_RUNE), BASIC(LANG_T_UNTYPED_STRING),
-    BASIC(LANG_T_UNTYPED_NIL),   BASIC(LANG_T_ANY),          BASIC(LANG_T_ERROR),
-    BASIC(LANG_T_STRUCT),        BASIC(LANG_T_POINTER),      BASIC(LANG_T_CHAN),
-    BASIC(LANG_T_FUNC),          BASIC(LANG_T_TUPLE),        BASIC(LANG_T_NAMED),
-    BASIC(LANG_T_WAITGROUP),     BASIC(LANG_T_MUTEX),        BASIC(LANG_T_RWMUTEX),
-    BASIC(LANG_T_ONCE),          BASIC(LANG_T_TIME),
+    BASIC(LANG_T_INVALID),     BASIC(LANG_T_BOOL),         BASIC(LANG_T_INT),
+    BASIC(LANG_T_INT64),       BASIC(LANG_T_STRING),       BASIC(LANG_T_UNTYPED_BOOL),
+    BASIC(LANG_T_UNTYPED_INT), BASIC(LANG_T_UNTYPED_RUNE), BASIC(LANG_T_UNTYPED_STRING),
+    BASIC(LANG_T_UNTYPED_NIL), BASIC(LANG_T_ANY),          BASIC(LANG_T_ERROR),
+    BASIC(LANG_T_STRUCT),      BASIC(LANG_T_POINTER),      BASIC(LANG_T_CHAN),
+    BASIC(LANG_T_FUNC),        BASIC(LANG_T_TUPLE),        BASIC(LANG_T_NAMED),
+    BASIC(LANG_T_WAITGROUP),   BASIC(LANG_T_MUTEX),        BASIC(LANG_T_RWMUTEX),
+    BASIC(LANG_T_ONCE),        BASIC(LANG_T_TIME),
 };
 
 static lang_type any_literal = {.kind = LANG_T_ANY};
@@ -117,23 +120,57 @@ void lang__type_write(lang_buf *b, const lang_type *t)
         return;
     }
     switch (t->kind) {
-    case LANG_T_INVALID: lang__buf_puts(b, "invalid type"); break;
-    case LANG_T_BOOL: lang__buf_puts(b, "bool"); break;
-    case LANG_T_INT: lang__buf_puts(b, "int"); break;
-    case LANG_T_INT64: lang__buf_puts(b, "int64"); break;
-    case LANG_T_STRING: lang__buf_puts(b, "string"); break;
-    case LANG_T_UNTYPED_BOOL: lang__buf_puts(b, "untyped bool"); break;
-    case LANG_T_UNTYPED_INT: lang__buf_puts(b, "untyped int"); break;
-    case LANG_T_UNTYPED_RUNE: lang__buf_puts(b, "untyped rune"); break;
-    case LANG_T_UNTYPED_STRING: lang__buf_puts(b, "untyped string"); break;
-    case LANG_T_UNTYPED_NIL: lang__buf_puts(b, "untyped nil"); break;
-    case LANG_T_ANY: lang__buf_puts(b, t == &any_literal ? "interface{}" : "any"); break;
-    case LANG_T_ERROR: lang__buf_puts(b, "error"); break;
-    case LANG_T_WAITGROUP: lang__buf_puts(b, "sync.WaitGroup"); break;
-    case LANG_T_MUTEX: lang__buf_puts(b, "sync.Mutex"); break;
-    case LANG_T_RWMUTEX: lang__buf_puts(b, "sync.RWMutex"); break;
-    case LANG_T_ONCE: lang__buf_puts(b, "sync.Once"); break;
-    case LANG_T_TIME: lang__buf_puts(b, "time.Time"); break;
+    case LANG_T_INVALID:
+        lang__buf_puts(b, "invalid type");
+        break;
+    case LANG_T_BOOL:
+        lang__buf_puts(b, "bool");
+        break;
+    case LANG_T_INT:
+        lang__buf_puts(b, "int");
+        break;
+    case LANG_T_INT64:
+        lang__buf_puts(b, "int64");
+        break;
+    case LANG_T_STRING:
+        lang__buf_puts(b, "string");
+        break;
+    case LANG_T_UNTYPED_BOOL:
+        lang__buf_puts(b, "untyped bool");
+        break;
+    case LANG_T_UNTYPED_INT:
+        lang__buf_puts(b, "untyped int");
+        break;
+    case LANG_T_UNTYPED_RUNE:
+        lang__buf_puts(b, "untyped rune");
+        break;
+    case LANG_T_UNTYPED_STRING:
+        lang__buf_puts(b, "untyped string");
+        break;
+    case LANG_T_UNTYPED_NIL:
+        lang__buf_puts(b, "untyped nil");
+        break;
+    case LANG_T_ANY:
+        lang__buf_puts(b, t == &any_literal ? "interface{}" : "any");
+        break;
+    case LANG_T_ERROR:
+        lang__buf_puts(b, "error");
+        break;
+    case LANG_T_WAITGROUP:
+        lang__buf_puts(b, "sync.WaitGroup");
+        break;
+    case LANG_T_MUTEX:
+        lang__buf_puts(b, "sync.Mutex");
+        break;
+    case LANG_T_RWMUTEX:
+        lang__buf_puts(b, "sync.RWMutex");
+        break;
+    case LANG_T_ONCE:
+        lang__buf_puts(b, "sync.Once");
+        break;
+    case LANG_T_TIME:
+        lang__buf_puts(b, "time.Time");
+        break;
     case LANG_T_NAMED:
         if (t->pkg && strcmp(t->pkg, "main") != 0) {
             lang__buf_puts(b, t->pkg);

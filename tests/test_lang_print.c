@@ -209,617 +209,621 @@ Test(print, test_programs_load_and_print_as_gofmt_would)
 Test(print, struct_fields_are_aligned)
 {
     expect_print("package main\n"
-        "type T struct {\n"
-        "a int\n"
-        "longer string\n"
-        "c chan int\n"
-        "}\n"
-        "func main() {}\n",
-        "package main\n"
-        "\n"
-        "type T struct {\n"
-        "\ta      int\n"
-        "\tlonger string\n"
-        "\tc      chan int\n"
-        "}\n"
-        "\n"
-        "func main() {}\n");
+                 "type T struct {\n"
+                 "a int\n"
+                 "longer string\n"
+                 "c chan int\n"
+                 "}\n"
+                 "func main() {}\n",
+                 "package main\n"
+                 "\n"
+                 "type T struct {\n"
+                 "\ta      int\n"
+                 "\tlonger string\n"
+                 "\tc      chan int\n"
+                 "}\n"
+                 "\n"
+                 "func main() {}\n");
 }
 
 Test(print, single_field_struct_stays_on_one_line)
 {
     expect_print("package main\n"
-        "type T struct{ a int }\n"
-        "func main() { _ = struct{ x, y int }{} }\n",
-        "package main\n"
-        "\n"
-        "type T struct{ a int }\n"
-        "\n"
-        "func main() { _ = struct{ x, y int }{} }\n");
+                 "type T struct{ a int }\n"
+                 "func main() { _ = struct{ x, y int }{} }\n",
+                 "package main\n"
+                 "\n"
+                 "type T struct{ a int }\n"
+                 "\n"
+                 "func main() { _ = struct{ x, y int }{} }\n");
 }
 
 Test(print, const_group_aligns_names_and_values)
 {
     expect_print("package main\n"
-        "const (\n"
-        "a = 1\n"
-        "bbb = 22\n"
-        "cc int = 3\n"
-        ")\n"
-        "func main() {}\n",
-        "package main\n"
-        "\n"
-        "const (\n"
-        "\ta       = 1\n"
-        "\tbbb     = 22\n"
-        "\tcc  int = 3\n"
-        ")\n"
-        "\n"
-        "func main() {}\n");
+                 "const (\n"
+                 "a = 1\n"
+                 "bbb = 22\n"
+                 "cc int = 3\n"
+                 ")\n"
+                 "func main() {}\n",
+                 "package main\n"
+                 "\n"
+                 "const (\n"
+                 "\ta       = 1\n"
+                 "\tbbb     = 22\n"
+                 "\tcc  int = 3\n"
+                 ")\n"
+                 "\n"
+                 "func main() {}\n");
 }
 
 Test(print, iota_group_keeps_implicit_lines)
 {
     expect_print("package main\n"
-        "const (\n"
-        "Red = iota\n"
-        "Green\n"
-        "Blue\n"
-        ")\n"
-        "func main() {}\n",
-        "package main\n"
-        "\n"
-        "const (\n"
-        "\tRed = iota\n"
-        "\tGreen\n"
-        "\tBlue\n"
-        ")\n"
-        "\n"
-        "func main() {}\n");
+                 "const (\n"
+                 "Red = iota\n"
+                 "Green\n"
+                 "Blue\n"
+                 ")\n"
+                 "func main() {}\n",
+                 "package main\n"
+                 "\n"
+                 "const (\n"
+                 "\tRed = iota\n"
+                 "\tGreen\n"
+                 "\tBlue\n"
+                 ")\n"
+                 "\n"
+                 "func main() {}\n");
 }
 
 Test(print, var_group_with_types_and_values)
 {
     expect_print("package main\n"
-        "var (\n"
-        "x int\n"
-        "longer = 2\n"
-        "y, z string\n"
-        ")\n"
-        "func main() {}\n",
-        "package main\n"
-        "\n"
-        "var (\n"
-        "\tx      int\n"
-        "\tlonger = 2\n"
-        "\ty, z   string\n"
-        ")\n"
-        "\n"
-        "func main() {}\n");
+                 "var (\n"
+                 "x int\n"
+                 "longer = 2\n"
+                 "y, z string\n"
+                 ")\n"
+                 "func main() {}\n",
+                 "package main\n"
+                 "\n"
+                 "var (\n"
+                 "\tx      int\n"
+                 "\tlonger = 2\n"
+                 "\ty, z   string\n"
+                 ")\n"
+                 "\n"
+                 "func main() {}\n");
 }
 
 Test(print, keyed_composite_literal_aligns_values)
 {
     expect_print("package main\n"
-        "type T struct{ a, bbbb int }\n"
-        "func main() {\n"
-        "_ = T{\n"
-        "a: 1,\n"
-        "bbbb: 2,\n"
-        "}\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "type T struct{ a, bbbb int }\n"
-        "\n"
-        "func main() {\n"
-        "\t_ = T{\n"
-        "\t\ta:    1,\n"
-        "\t\tbbbb: 2,\n"
-        "\t}\n"
-        "}\n");
+                 "type T struct{ a, bbbb int }\n"
+                 "func main() {\n"
+                 "_ = T{\n"
+                 "a: 1,\n"
+                 "bbbb: 2,\n"
+                 "}\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "type T struct{ a, bbbb int }\n"
+                 "\n"
+                 "func main() {\n"
+                 "\t_ = T{\n"
+                 "\t\ta:    1,\n"
+                 "\t\tbbbb: 2,\n"
+                 "\t}\n"
+                 "}\n");
 }
 
 Test(print, composite_literal_on_one_line_stays)
 {
     expect_print("package main\n"
-        "type T struct{ a, b int }\n"
-        "func main() { _ = T{a: 1, b: 2} }\n",
-        "package main\n"
-        "\n"
-        "type T struct{ a, b int }\n"
-        "\n"
-        "func main() { _ = T{a: 1, b: 2} }\n");
+                 "type T struct{ a, b int }\n"
+                 "func main() { _ = T{a: 1, b: 2} }\n",
+                 "package main\n"
+                 "\n"
+                 "type T struct{ a, b int }\n"
+                 "\n"
+                 "func main() { _ = T{a: 1, b: 2} }\n");
 }
 
 Test(print, call_arguments_broken_over_lines_get_trailing_comma)
 {
     expect_print("package main\n"
-        "func f(a, b int) {}\n"
-        "func main() {\n"
-        "f(1,\n"
-        "2)\n"
-        "f(\n"
-        "1,\n"
-        "2,\n"
-        ")\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func f(a, b int) {}\n"
-        "func main() {\n"
-        "\tf(1,\n"
-        "\t\t2)\n"
-        "\tf(\n"
-        "\t\t1,\n"
-        "\t\t2,\n"
-        "\t)\n"
-        "}\n");
+                 "func f(a, b int) {}\n"
+                 "func main() {\n"
+                 "f(1,\n"
+                 "2)\n"
+                 "f(\n"
+                 "1,\n"
+                 "2,\n"
+                 ")\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func f(a, b int) {}\n"
+                 "func main() {\n"
+                 "\tf(1,\n"
+                 "\t\t2)\n"
+                 "\tf(\n"
+                 "\t\t1,\n"
+                 "\t\t2,\n"
+                 "\t)\n"
+                 "}\n");
 }
 
 Test(print, one_line_functions_are_aligned)
 {
     expect_print("package main\n"
-        "type T struct{}\n"
-        "func (T) A() int { return 1 }\n"
-        "func (T) Longer() int { return 2 }\n"
-        "func main() {}\n",
-        "package main\n"
-        "\n"
-        "type T struct{}\n"
-        "\n"
-        "func (T) A() int      { return 1 }\n"
-        "func (T) Longer() int { return 2 }\n"
-        "func main()           {}\n");
+                 "type T struct{}\n"
+                 "func (T) A() int { return 1 }\n"
+                 "func (T) Longer() int { return 2 }\n"
+                 "func main() {}\n",
+                 "package main\n"
+                 "\n"
+                 "type T struct{}\n"
+                 "\n"
+                 "func (T) A() int      { return 1 }\n"
+                 "func (T) Longer() int { return 2 }\n"
+                 "func main()           {}\n");
 }
 
 Test(print, long_one_line_function_is_broken)
 {
     expect_print("package main\n"
-        "func f() int { return 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10 + 11 + 12 + 13 + 14 + 15 + 16 + 17 + 18 + 19 + 20 }\n"
-        "func main() {}\n",
-        "package main\n"
-        "\n"
-        "func f() int {\n"
-        "\treturn 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10 + 11 + 12 + 13 + 14 + 15 + 16 + 17 + 18 + 19 + 20\n"
-        "}\n"
-        "func main() {}\n");
+                 "func f() int { return 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10 + 11 + 12 + 13 + 14 "
+                 "+ 15 + 16 + 17 + 18 + 19 + 20 }\n"
+                 "func main() {}\n",
+                 "package main\n"
+                 "\n"
+                 "func f() int {\n"
+                 "\treturn 1 + 2 + 3 + 4 + 5 + 6 + 7 + 8 + 9 + 10 + 11 + 12 + 13 + 14 + 15 + 16 + "
+                 "17 + 18 + 19 + 20\n"
+                 "}\n"
+                 "func main() {}\n");
 }
 
 Test(print, blank_lines_are_kept_once)
 {
     expect_print("package main\n"
-        "func main() {\n"
-        "x := 1\n"
-        "\n"
-        "\n"
-        "\n"
-        "y := 2\n"
-        "_, _ = x, y\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\tx := 1\n"
-        "\n"
-        "\ty := 2\n"
-        "\t_, _ = x, y\n"
-        "}\n");
+                 "func main() {\n"
+                 "x := 1\n"
+                 "\n"
+                 "\n"
+                 "\n"
+                 "y := 2\n"
+                 "_, _ = x, y\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\tx := 1\n"
+                 "\n"
+                 "\ty := 2\n"
+                 "\t_, _ = x, y\n"
+                 "}\n");
 }
 
 Test(print, blank_line_separates_declaration_kinds)
 {
     expect_print("package main\n"
-        "import \"fmt\"\n"
-        "var x = 1\n"
-        "func main() { fmt.Println(x) }\n",
-        "package main\n"
-        "\n"
-        "import \"fmt\"\n"
-        "\n"
-        "var x = 1\n"
-        "\n"
-        "func main() { fmt.Println(x) }\n");
+                 "import \"fmt\"\n"
+                 "var x = 1\n"
+                 "func main() { fmt.Println(x) }\n",
+                 "package main\n"
+                 "\n"
+                 "import \"fmt\"\n"
+                 "\n"
+                 "var x = 1\n"
+                 "\n"
+                 "func main() { fmt.Println(x) }\n");
 }
 
 Test(print, imports_are_sorted_within_a_block)
 {
     expect_print("package main\n"
-        "import (\n"
-        "\"sync\"\n"
-        "\"fmt\"\n"
-        "\n"
-        "\"time\"\n"
-        "\"os\"\n"
-        ")\n"
-        "func main() { fmt.Println(); var wg sync.WaitGroup; wg.Wait(); time.Sleep(1); os.Exit(0) }\n",
-        "package main\n"
-        "\n"
-        "import (\n"
-        "\t\"fmt\"\n"
-        "\t\"sync\"\n"
-        "\n"
-        "\t\"os\"\n"
-        "\t\"time\"\n"
-        ")\n"
-        "\n"
-        "func main() { fmt.Println(); var wg sync.WaitGroup; wg.Wait(); time.Sleep(1); os.Exit(0) }\n");
+                 "import (\n"
+                 "\"sync\"\n"
+                 "\"fmt\"\n"
+                 "\n"
+                 "\"time\"\n"
+                 "\"os\"\n"
+                 ")\n"
+                 "func main() { fmt.Println(); var wg sync.WaitGroup; wg.Wait(); time.Sleep(1); "
+                 "os.Exit(0) }\n",
+                 "package main\n"
+                 "\n"
+                 "import (\n"
+                 "\t\"fmt\"\n"
+                 "\t\"sync\"\n"
+                 "\n"
+                 "\t\"os\"\n"
+                 "\t\"time\"\n"
+                 ")\n"
+                 "\n"
+                 "func main() { fmt.Println(); var wg sync.WaitGroup; wg.Wait(); time.Sleep(1); "
+                 "os.Exit(0) }\n");
 }
 
 Test(print, control_clause_parentheses_are_removed)
 {
     expect_print("package main\n"
-        "func main() {\n"
-        "x := 1\n"
-        "if (x > 0) {\n"
-        "}\n"
-        "for (x < 3) {\n"
-        "x++\n"
-        "}\n"
-        "switch (x) {\n"
-        "}\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\tx := 1\n"
-        "\tif x > 0 {\n"
-        "\t}\n"
-        "\tfor x < 3 {\n"
-        "\t\tx++\n"
-        "\t}\n"
-        "\tswitch x {\n"
-        "\t}\n"
-        "}\n");
+                 "func main() {\n"
+                 "x := 1\n"
+                 "if (x > 0) {\n"
+                 "}\n"
+                 "for (x < 3) {\n"
+                 "x++\n"
+                 "}\n"
+                 "switch (x) {\n"
+                 "}\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\tx := 1\n"
+                 "\tif x > 0 {\n"
+                 "\t}\n"
+                 "\tfor x < 3 {\n"
+                 "\t\tx++\n"
+                 "\t}\n"
+                 "\tswitch x {\n"
+                 "\t}\n"
+                 "}\n");
 }
 
 Test(print, binary_spacing_follows_precedence)
 {
     expect_print("package main\n"
-        "func main() {\n"
-        "a, b, c := 1, 2, 3\n"
-        "_ = a*b + c\n"
-        "_ = a * b\n"
-        "_ = (a+b)*c\n"
-        "_ = a<<2 | b\n"
-        "println(a*b+c, a+b)\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\ta, b, c := 1, 2, 3\n"
-        "\t_ = a*b + c\n"
-        "\t_ = a * b\n"
-        "\t_ = (a + b) * c\n"
-        "\t_ = a<<2 | b\n"
-        "\tprintln(a*b+c, a+b)\n"
-        "}\n");
+                 "func main() {\n"
+                 "a, b, c := 1, 2, 3\n"
+                 "_ = a*b + c\n"
+                 "_ = a * b\n"
+                 "_ = (a+b)*c\n"
+                 "_ = a<<2 | b\n"
+                 "println(a*b+c, a+b)\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\ta, b, c := 1, 2, 3\n"
+                 "\t_ = a*b + c\n"
+                 "\t_ = a * b\n"
+                 "\t_ = (a + b) * c\n"
+                 "\t_ = a<<2 | b\n"
+                 "\tprintln(a*b+c, a+b)\n"
+                 "}\n");
 }
 
 Test(print, infinite_loop_loses_semicolons)
 {
     expect_print("package main\n"
-        "func main() {\n"
-        "for ;; {\n"
-        "break\n"
-        "}\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\tfor {\n"
-        "\t\tbreak\n"
-        "\t}\n"
-        "}\n");
+                 "func main() {\n"
+                 "for ;; {\n"
+                 "break\n"
+                 "}\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\tfor {\n"
+                 "\t\tbreak\n"
+                 "\t}\n"
+                 "}\n");
 }
 
 Test(print, receive_only_channel_element_keeps_parentheses)
 {
     expect_print("package main\n"
-        "func main() {\n"
-        "var c chan (<-chan int)\n"
-        "_ = c\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\tvar c chan (<-chan int)\n"
-        "\t_ = c\n"
-        "}\n");
+                 "func main() {\n"
+                 "var c chan (<-chan int)\n"
+                 "_ = c\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\tvar c chan (<-chan int)\n"
+                 "\t_ = c\n"
+                 "}\n");
 }
 
 Test(print, number_prefixes_are_lower_cased)
 {
     expect_print("package main\n"
-        "func main() {\n"
-        "_ = 0X1F + 0B1 + 0O7\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\t_ = 0x1F + 0b1 + 0o7\n"
-        "}\n");
+                 "func main() {\n"
+                 "_ = 0X1F + 0B1 + 0O7\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\t_ = 0x1F + 0b1 + 0o7\n"
+                 "}\n");
 }
 
 Test(print, comments_are_dropped)
 {
     expect_print("package main\n"
-        "\n"
-        "// doc\n"
-        "func main() { // trailing\n"
-        "\t/* block */ x := 1 // end\n"
-        "\t_ = x\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\tx := 1\n"
-        "\t_ = x\n"
-        "}\n");
+                 "\n"
+                 "// doc\n"
+                 "func main() { // trailing\n"
+                 "\t/* block */ x := 1 // end\n"
+                 "\t_ = x\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\tx := 1\n"
+                 "\t_ = x\n"
+                 "}\n");
 }
 
 Test(print, labels_are_outdented_on_their_own_line)
 {
     expect_print("package main\n"
-        "func main() {\n"
-        "outer: for {\n"
-        "break outer\n"
-        "}\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "outer:\n"
-        "\tfor {\n"
-        "\t\tbreak outer\n"
-        "\t}\n"
-        "}\n");
+                 "func main() {\n"
+                 "outer: for {\n"
+                 "break outer\n"
+                 "}\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "outer:\n"
+                 "\tfor {\n"
+                 "\t\tbreak outer\n"
+                 "\t}\n"
+                 "}\n");
 }
 
 Test(print, function_literal_body_stays_on_one_line)
 {
     expect_print("package main\n"
-        "func main() {\n"
-        "defer func() { recover() }()\n"
-        "go func() {\n"
-        "println()\n"
-        "}()\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\tdefer func() { recover() }()\n"
-        "\tgo func() {\n"
-        "\t\tprintln()\n"
-        "\t}()\n"
-        "}\n");
+                 "func main() {\n"
+                 "defer func() { recover() }()\n"
+                 "go func() {\n"
+                 "println()\n"
+                 "}()\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\tdefer func() { recover() }()\n"
+                 "\tgo func() {\n"
+                 "\t\tprintln()\n"
+                 "\t}()\n"
+                 "}\n");
 }
 
 Test(print, empty_select_stays_on_one_line)
 {
     expect_print("package main\n"
-        "func main() {\n"
-        "select {\n"
-        "}\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\tselect {}\n"
-        "}\n");
+                 "func main() {\n"
+                 "select {\n"
+                 "}\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\tselect {}\n"
+                 "}\n");
 }
 
 Test(print, switch_and_select_clauses)
 {
     expect_print("package main\n"
-        "func main() {\n"
-        "c := make(chan int)\n"
-        "switch x := 1; x {\n"
-        "case 1, 2:\n"
-        "println()\n"
-        "\n"
-        "default:\n"
-        "}\n"
-        "select {\n"
-        "case v, ok := <-c:\n"
-        "_, _ = v, ok\n"
-        "case c <- 1:\n"
-        "default:\n"
-        "}\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\tc := make(chan int)\n"
-        "\tswitch x := 1; x {\n"
-        "\tcase 1, 2:\n"
-        "\t\tprintln()\n"
-        "\n"
-        "\tdefault:\n"
-        "\t}\n"
-        "\tselect {\n"
-        "\tcase v, ok := <-c:\n"
-        "\t\t_, _ = v, ok\n"
-        "\tcase c <- 1:\n"
-        "\tdefault:\n"
-        "\t}\n"
-        "}\n");
+                 "func main() {\n"
+                 "c := make(chan int)\n"
+                 "switch x := 1; x {\n"
+                 "case 1, 2:\n"
+                 "println()\n"
+                 "\n"
+                 "default:\n"
+                 "}\n"
+                 "select {\n"
+                 "case v, ok := <-c:\n"
+                 "_, _ = v, ok\n"
+                 "case c <- 1:\n"
+                 "default:\n"
+                 "}\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\tc := make(chan int)\n"
+                 "\tswitch x := 1; x {\n"
+                 "\tcase 1, 2:\n"
+                 "\t\tprintln()\n"
+                 "\n"
+                 "\tdefault:\n"
+                 "\t}\n"
+                 "\tselect {\n"
+                 "\tcase v, ok := <-c:\n"
+                 "\t\t_, _ = v, ok\n"
+                 "\tcase c <- 1:\n"
+                 "\tdefault:\n"
+                 "\t}\n"
+                 "}\n");
 }
 
 Test(print, statements_on_one_line_are_split)
 {
     expect_print("package main\n"
-        "func main() {\n"
-        "x := 1; x++; println(x)\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\tx := 1\n"
-        "\tx++\n"
-        "\tprintln(x)\n"
-        "}\n");
+                 "func main() {\n"
+                 "x := 1; x++; println(x)\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\tx := 1\n"
+                 "\tx++\n"
+                 "\tprintln(x)\n"
+                 "}\n");
 }
 
 Test(print, else_if_chains)
 {
     expect_print("package main\n"
-        "func main() {\n"
-        "x := 1\n"
-        "if x > 1 {\n"
-        "} else if x > 0 {\n"
-        "println()\n"
-        "} else {\n"
-        "}\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\tx := 1\n"
-        "\tif x > 1 {\n"
-        "\t} else if x > 0 {\n"
-        "\t\tprintln()\n"
-        "\t} else {\n"
-        "\t}\n"
-        "}\n");
+                 "func main() {\n"
+                 "x := 1\n"
+                 "if x > 1 {\n"
+                 "} else if x > 0 {\n"
+                 "println()\n"
+                 "} else {\n"
+                 "}\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\tx := 1\n"
+                 "\tif x > 1 {\n"
+                 "\t} else if x > 0 {\n"
+                 "\t\tprintln()\n"
+                 "\t} else {\n"
+                 "\t}\n"
+                 "}\n");
 }
 
 Test(print, signatures_with_named_and_grouped_params)
 {
     expect_print("package main\n"
-        "func f(a, b int, c string) (n int, err error) { return }\n"
-        "func g() (int) { return 1 }\n"
-        "func main() { f(1, 2, \"\"); g() }\n",
-        "package main\n"
-        "\n"
-        "func f(a, b int, c string) (n int, err error) { return }\n"
-        "func g() int                                  { return 1 }\n"
-        "func main()                                   { f(1, 2, \"\"); g() }\n");
+                 "func f(a, b int, c string) (n int, err error) { return }\n"
+                 "func g() (int) { return 1 }\n"
+                 "func main() { f(1, 2, \"\"); g() }\n",
+                 "package main\n"
+                 "\n"
+                 "func f(a, b int, c string) (n int, err error) { return }\n"
+                 "func g() int                                  { return 1 }\n"
+                 "func main()                                   { f(1, 2, \"\"); g() }\n");
 }
 
 Test(print, unary_operators_keep_their_tokens_apart)
 {
     expect_print("package main\n"
-        "func main() {\n"
-        "x := 1\n"
-        "_ = - -x\n"
-        "_ = x - -x\n"
-        "_ = ^x\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\tx := 1\n"
-        "\t_ = - -x\n"
-        "\t_ = x - -x\n"
-        "\t_ = ^x\n"
-        "}\n");
+                 "func main() {\n"
+                 "x := 1\n"
+                 "_ = - -x\n"
+                 "_ = x - -x\n"
+                 "_ = ^x\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\tx := 1\n"
+                 "\t_ = - -x\n"
+                 "\t_ = x - -x\n"
+                 "\t_ = ^x\n"
+                 "}\n");
 }
 
 Test(print, nested_struct_type_in_declaration)
 {
     expect_print("package main\n"
-        "type T struct {\n"
-        "a struct {\n"
-        "b int\n"
-        "cc string\n"
-        "}\n"
-        "d int\n"
-        "}\n"
-        "func main() {}\n",
-        "package main\n"
-        "\n"
-        "type T struct {\n"
-        "\ta struct {\n"
-        "\t\tb  int\n"
-        "\t\tcc string\n"
-        "\t}\n"
-        "\td int\n"
-        "}\n"
-        "\n"
-        "func main() {}\n");
+                 "type T struct {\n"
+                 "a struct {\n"
+                 "b int\n"
+                 "cc string\n"
+                 "}\n"
+                 "d int\n"
+                 "}\n"
+                 "func main() {}\n",
+                 "package main\n"
+                 "\n"
+                 "type T struct {\n"
+                 "\ta struct {\n"
+                 "\t\tb  int\n"
+                 "\t\tcc string\n"
+                 "\t}\n"
+                 "\td int\n"
+                 "}\n"
+                 "\n"
+                 "func main() {}\n");
 }
 
 Test(print, grouped_type_declarations_align)
 {
     expect_print("package main\n"
-        "type (\n"
-        "A struct{}\n"
-        "Longer struct{ x int }\n"
-        ")\n"
-        "func main() {}\n",
-        "package main\n"
-        "\n"
-        "type (\n"
-        "\tA      struct{}\n"
-        "\tLonger struct{ x int }\n"
-        ")\n"
-        "\n"
-        "func main() {}\n");
+                 "type (\n"
+                 "A struct{}\n"
+                 "Longer struct{ x int }\n"
+                 ")\n"
+                 "func main() {}\n",
+                 "package main\n"
+                 "\n"
+                 "type (\n"
+                 "\tA      struct{}\n"
+                 "\tLonger struct{ x int }\n"
+                 ")\n"
+                 "\n"
+                 "func main() {}\n");
 }
 
 Test(print, raw_strings_are_printed_verbatim)
 {
     expect_print("package main\n"
-        "func main() {\n"
-        "s := `a\n"
-        "\tb`\n"
-        "println(s)\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\ts := `a\n"
-        "\tb`\n"
-        "\tprintln(s)\n"
-        "}\n");
+                 "func main() {\n"
+                 "s := `a\n"
+                 "\tb`\n"
+                 "println(s)\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\ts := `a\n"
+                 "\tb`\n"
+                 "\tprintln(s)\n"
+                 "}\n");
 }
 
 Test(print, call_on_one_line_loses_trailing_comma)
 {
     expect_print("package main\n"
-        "func main() {\n"
-        "println(1,\n"
-        ")\n"
-        "println(1, 2,\n"
-        ")\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\tprintln(1)\n"
-        "\tprintln(1, 2)\n"
-        "}\n");
+                 "func main() {\n"
+                 "println(1,\n"
+                 ")\n"
+                 "println(1, 2,\n"
+                 ")\n"
+                 "}\n",
+                 "package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\tprintln(1)\n"
+                 "\tprintln(1, 2)\n"
+                 "}\n");
 }
 
 Test(print, parse_only_repeated_import_is_dropped)
 {
     expect_print_parse_only("package main\n"
-        "import (\n"
-        "\"os\"\n"
-        "\"fmt\"\n"
-        "\"os\"\n"
-        ")\n"
-        "func main() {}\n",
-        "package main\n"
-        "\n"
-        "import (\n"
-        "\t\"fmt\"\n"
-        "\t\"os\"\n"
-        ")\n"
-        "\n"
-        "func main() {}\n");
+                            "import (\n"
+                            "\"os\"\n"
+                            "\"fmt\"\n"
+                            "\"os\"\n"
+                            ")\n"
+                            "func main() {}\n",
+                            "package main\n"
+                            "\n"
+                            "import (\n"
+                            "\t\"fmt\"\n"
+                            "\t\"os\"\n"
+                            ")\n"
+                            "\n"
+                            "func main() {}\n");
 }
 
 Test(print, parse_only_program_with_type_errors_prints)
 {
     expect_print_parse_only("package main\n"
-        "func main() {\n"
-        "var x int = \"a\"\n"
-        "}\n",
-        "package main\n"
-        "\n"
-        "func main() {\n"
-        "\tvar x int = \"a\"\n"
-        "}\n");
+                            "func main() {\n"
+                            "var x int = \"a\"\n"
+                            "}\n",
+                            "package main\n"
+                            "\n"
+                            "func main() {\n"
+                            "\tvar x int = \"a\"\n"
+                            "}\n");
 }
