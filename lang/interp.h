@@ -1,5 +1,5 @@
 /* interp.h - what the interpreter files (lang/interp*.c) share. Internal to
- * lang/; the public entry point is lang_run() in run.h.
+ * lang/; the public entry point is lang_run() in lang.h.
  *
  * The interpreter walks the checked AST (ast.h) directly. Its rules:
  *   - every byte of an execution comes from rt_alloc() or the C stack of a
@@ -21,7 +21,7 @@
 #define DEFERFUZZ_LANG_INTERP_H
 
 #include "ast.h"
-#include "run.h"
+#include "lang.h"
 
 /* ------------------------------------------------------------ values */
 

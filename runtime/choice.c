@@ -5,6 +5,12 @@
  * answer modulo nopts so a faulty source cannot pick outside the options. */
 #include "rti.h"
 
+#include <ctype.h>
+#include <inttypes.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
 /* Default when a stream has no more to say: keep running the current
  * goroutine when it is an option, else the first option. */
 static uint32_t default_choice(const rt_decision *d)
@@ -94,4 +100,81 @@ void rt_replay_chooser_init(rt_replay_chooser *c, const uint32_t *taken, size_t 
     c->len = len;
     c->pos = 0;
     c->diverged = false;
+}
+
+/* ------------------------------------------------------------ schedule strings */
+
+static const char sched_digits[] = "0123456789abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ";
+
+char *rt_schedule_format_taken(const uint32_t *taken, size_t n)
+{
+    if (n > (SIZE_MAX - 4) / 12)
+        return NULL;
+    size_t cap = 4 + n * 12, len = 3;
+    char *s = malloc(cap);
+    if (!s)
+        return NULL;
+    memcpy(s, "d1:", 3);
+    for (size_t i = 0; i < n; i++) {
+        if (taken[i] < 62)
+            s[len++] = sched_digits[taken[i]];
+        else
+            len += (size_t)snprintf(s + len, cap - len, "(%" PRIu32 ")", taken[i]);
+    }
+    s[len] = 0;
+    return s;
+}
+
+char *rt_schedule_format(const rt_decision_rec *d, size_t n)
+{
+    uint32_t *t = malloc((n ? n : 1) * sizeof *t);
+    if (!t)
+        return NULL;
+    for (size_t i = 0; i < n; i++)
+        t[i] = d[i].taken;
+    char *s = rt_schedule_format_taken(t, n);
+    free(t);
+    return s;
+}
+
+int rt_schedule_parse(const char *s, uint32_t **taken, size_t *n, char *err, size_t cap)
+{
+    *taken = NULL;
+    *n = 0;
+    if (strncmp(s, "d1:", 3) != 0) {
+        snprintf(err, cap, "not a deferfuzz schedule (it starts with \"d1:\")");
+        return RT_EINVAL;
+    }
+    s += 3;
+    uint32_t *v = malloc((strlen(s) + 1) * sizeof *v);
+    if (!v)
+        return RT_ENOMEM;
+    size_t k = 0;
+    while (*s) {
+        const char *p = strchr(sched_digits, *s);
+        if (*s == '(') {
+            uint64_t x = 0;
+            const char *q = s + 1;
+            while (*q >= '0' && *q <= '9' && x <= UINT32_MAX)
+                x = x * 10 + (uint64_t)(*q++ - '0');
+            if (q == s + 1 || *q != ')' || x > UINT32_MAX) {
+                snprintf(err, cap, "bad escape near \"%.8s\"", s);
+                free(v);
+                return RT_EINVAL;
+            }
+            v[k++] = (uint32_t)x;
+            s = q + 1;
+        } else if (p) {
+            v[k++] = (uint32_t)(p - sched_digits);
+            s++;
+        } else {
+            snprintf(err, cap, "unexpected character '%c' (0x%02x)",
+                     isprint((unsigned char)*s) ? *s : '?', (unsigned char)*s);
+            free(v);
+            return RT_EINVAL;
+        }
+    }
+    *taken = v;
+    *n = k;
+    return 0;
 }

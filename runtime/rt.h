@@ -285,6 +285,22 @@ typedef struct rt_decision_rec {
     uint32_t taken;
 } rt_decision_rec;
 
+/* Schedule strings: "d1:" followed by one character per decision, the
+ * index taken, in 0-9a-zA-Z for 0..61, or "(N)" for larger indexes. They
+ * are printable, pasteable into a bug report, and replay the same
+ * execution byte for byte through rt_replay_chooser. */
+
+/* Formats n decisions; returns a malloc'd string (NULL when out of memory). */
+char *rt_schedule_format(const rt_decision_rec *d, size_t n);
+
+/* Same, from a plain list of taken indexes. */
+char *rt_schedule_format_taken(const uint32_t *taken, size_t n);
+
+/* Parses s into a malloc'd list of taken indexes (*taken, *n; free it).
+ * Returns 0, or RT_EINVAL with a message in err (cap bytes, NUL-terminated)
+ * for a string that is not a schedule, or RT_ENOMEM. */
+int rt_schedule_parse(const char *s, uint32_t **taken, size_t *n, char *err, size_t cap);
+
 /* Which Go language version decides version-dependent behaviour (R9). */
 typedef enum rt_lang { RT_LANG_GO122 = 0, RT_LANG_GO119 = 1 } rt_lang;
 

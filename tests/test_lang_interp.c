@@ -18,7 +18,6 @@
 
 #include "lang.h"
 #include "oracle.h"
-#include "run.h"
 
 /* ------------------------------------------------------------ helpers */
 

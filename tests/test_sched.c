@@ -1669,3 +1669,39 @@ Test(sched, goroutines_alive_at_exit_are_reported_with_wait_reason_and_pending_d
     cr_assert_eq(fresh->go_site, 9);
     cr_assert_eq(fresh->ndefers, 0);
 }
+
+/* Schedule strings: round trip, escapes for large indexes, clear errors. */
+Test(sched, schedule_string_round_trip)
+{
+    uint32_t taken[] = {0, 9, 10, 35, 36, 61, 62, 1000, 4294967295u};
+    size_t n = sizeof taken / sizeof taken[0];
+    char *s = rt_schedule_format_taken(taken, n);
+    cr_assert_str_eq(s, "d1:09azAZ(62)(1000)(4294967295)");
+    uint32_t *back;
+    size_t nb;
+    char err[128];
+    cr_assert_eq(rt_schedule_parse(s, &back, &nb, err, sizeof err), 0);
+    cr_assert_eq(nb, n);
+    for (size_t i = 0; i < n; i++)
+        cr_assert_eq(back[i], taken[i]);
+    free(back);
+    free(s);
+    s = rt_schedule_format_taken(NULL, 0);
+    cr_assert_str_eq(s, "d1:");
+    free(s);
+}
+
+Test(sched, schedule_string_errors)
+{
+    const char *bad[] = {"",       "d2:0",   "x1:", "d1:(", "d1:()", "d1:(12", "d1:(4294967296)",
+                         "d1:0-1", "d1:(1x)"};
+    for (size_t i = 0; i < sizeof bad / sizeof bad[0]; i++) {
+        uint32_t *v = (uint32_t *)1;
+        size_t n = 7;
+        char err[128] = "";
+        cr_assert_eq(rt_schedule_parse(bad[i], &v, &n, err, sizeof err), RT_EINVAL, "%s", bad[i]);
+        cr_assert_null(v);
+        cr_assert_eq(n, 0);
+        cr_assert_neq(err[0], 0);
+    }
+}

@@ -1,0 +1,62 @@
+/* cli.h - what the deferfuzz command's source files share (internal to cli/). */
+#ifndef DEFERFUZZ_CLI_H
+#define DEFERFUZZ_CLI_H
+
+#include "lang.h"
+#include "oracle.h"
+#include "rt.h"
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#define EXIT_FOUND     1
+#define EXIT_USAGE     2
+#define EXIT_VIOLATION 3
+
+/* Options of run and explore. */
+typedef struct opts {
+    const char *prog;
+    const char *schedule; /* run: --schedule */
+    bool have_seed;
+    uint64_t seed;
+    bool report, trace, json;
+    const char *strategy; /* explore: random | dfs */
+    uint64_t runs;
+    double seconds;
+    uint32_t fail_on; /* bit per oracle_finding_id; 0 = every finding */
+    lang_run_opts run;
+} opts;
+
+/* Prints "deferfuzz: message" and a hint to --help on stderr, exits 2. */
+void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
+
+extern const char *const usage_common; /* --lang, --preempt, --max-steps */
+extern const char *const usage_run;
+extern const char *const usage_explore;
+
+uint64_t parse_u64(const char *flag, const char *s);
+uint32_t parse_fail_on(const char *s);
+void parse_args(int argc, char **argv, bool explore, opts *o);
+
+/* Schedule strings (rt_schedule_*); errors end the process with exit 2. */
+char *schedule_format(const rt_decision_rec *d, size_t n);
+uint32_t *schedule_parse(const char *s, size_t *n);
+
+/* Loads o->prog or exits 2 with the front end's message. */
+lang_program *load(const opts *o);
+/* oracle site namer over a lang_program (ctx). */
+const char *site_namer(void *ctx, uint32_t site);
+/* The --trace timeline of r on stderr. */
+void print_timeline(const lang_program *p, const rt_result *r);
+/* s[0..n) as a JSON string on stdout. */
+void json_str(const char *s, size_t n);
+/* A finding bit set as a JSON array of ids on stdout. */
+void print_findings_json(uint32_t f);
+/* "  label:" and s indented by four spaces, on stdout. */
+void print_indented(const char *label, const char *s, size_t n);
+
+int cmd_run(int argc, char **argv);
+int cmd_explore(int argc, char **argv);
+
+#endif /* DEFERFUZZ_CLI_H */

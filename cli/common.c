@@ -1,0 +1,299 @@
+/* common.c - option parsing, loading, schedules and output helpers shared
+ * by the deferfuzz commands. */
+#define _GNU_SOURCE
+#include "cli.h"
+
+#include <errno.h>
+#include <inttypes.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+
+/* ================================================================ options */
+
+void die_usage(const char *fmt, ...)
+{
+    va_list ap;
+    va_start(ap, fmt);
+    fputs("deferfuzz: ", stderr);
+    vfprintf(stderr, fmt, ap);
+    fputs("\n(see deferfuzz --help)\n", stderr);
+    va_end(ap);
+    exit(EXIT_USAGE);
+}
+
+const char *const usage_top =
+    "usage: deferfuzz <command> [arguments]\n"
+    "\n"
+    "deferfuzz runs Go-subset programs on a deterministic runtime and finds the\n"
+    "schedules under which they break.\n"
+    "\n"
+    "commands:\n"
+    "  run       run a program once under one schedule, as the compiled Go program would\n"
+    "  explore   run a program under many schedules and list its distinct outcomes\n"
+    "\n"
+    "deferfuzz <command> --help describes a command.\n";
+
+const char *const usage_common =
+    "  --lang go1.19|go1.22  Go version rules: loop variables, panic(nil) (default go1.22)\n"
+    "  --preempt sync|stmt   scheduling points at sync operations only, or before every\n"
+    "                        statement too (default stmt)\n"
+    "  --max-steps N         step budget per execution (default 1000000)\n";
+
+const char *const usage_run =
+    "usage: deferfuzz run PROG.go [--schedule S | --seed N] [--report] [--trace] [options]\n"
+    "\n"
+    "Runs PROG.go once and prints exactly what the compiled Go program prints with\n"
+    "GOTRACEBACK=none under that schedule; exits with its exit code (-1 budget: 124).\n"
+    "Without --schedule or --seed: keep running the current goroutine, else the lowest id.\n"
+    "\n"
+    "  --schedule S   replay schedule S (as printed by explore)\n"
+    "  --seed N       choose with the seeded PRNG\n"
+    "  --report       after the run, print the oracles' findings and violations to stderr\n"
+    "  --trace        after the run, print the event timeline to stderr\n";
+
+const char *const usage_explore =
+    "usage: deferfuzz explore PROG.go [--strategy random|dfs] [--runs N] [--time S]\n"
+    "                         [--json] [--fail-on IDS] [options]\n"
+    "\n"
+    "Runs PROG.go under many schedules and prints each distinct outcome (stdout,\n"
+    "stderr, exit code, findings) with its count and a schedule that reproduces it.\n"
+    "Exit code: 0 nothing found, 1 findings, 3 violations (a deferfuzz bug), 2 usage.\n"
+    "\n"
+    "  --strategy S   random (seeded PRNG, default) or dfs (every schedule, in order;\n"
+    "                 complete: true when it finished)\n"
+    "  --runs N       at most N executions (default 1000; dfs default 100000)\n"
+    "  --time S       stop after S seconds\n"
+    "  --json         one JSON object on stdout\n"
+    "  --fail-on IDS  comma-separated finding ids that make the exit code 1\n"
+    "                 (default: every finding)\n";
+
+uint64_t parse_u64(const char *flag, const char *s)
+{
+    char *end;
+    errno = 0;
+    unsigned long long v = strtoull(s, &end, 10);
+    if (errno || end == s || *end || s[0] == '-')
+        die_usage("%s wants a non-negative integer, got \"%s\"", flag, s);
+    return v;
+}
+
+uint32_t parse_fail_on(const char *s)
+{
+    uint32_t mask = 0;
+    char buf[512];
+    snprintf(buf, sizeof buf, "%s", s);
+    for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
+        int id = oracle_finding_parse(tok);
+        if (id < 0)
+            die_usage("--fail-on: unknown finding id \"%s\"", tok);
+        mask |= 1u << id;
+    }
+    return mask;
+}
+
+void parse_args(int argc, char **argv, bool explore, opts *o)
+{
+    memset(o, 0, sizeof *o);
+    o->run = lang_run_opts_default();
+    o->strategy = "random";
+    for (int i = 2; i < argc; i++) {
+        const char *a = argv[i];
+        const char *next = i + 1 < argc ? argv[i + 1] : NULL;
+#define NEED()                                                                                     \
+    do {                                                                                           \
+        if (!next)                                                                                 \
+            die_usage("%s needs a value", a);                                                      \
+        i++;                                                                                       \
+    } while (0)
+        if (!strcmp(a, "--help") || !strcmp(a, "-h")) {
+            fputs(explore ? usage_explore : usage_run, stdout);
+            fputs("\ncommon options:\n", stdout);
+            fputs(usage_common, stdout);
+            exit(0);
+        } else if (!strcmp(a, "--lang")) {
+            NEED();
+            if (!strcmp(next, "go1.19"))
+                o->run.version = LANG_GO119;
+            else if (!strcmp(next, "go1.22"))
+                o->run.version = LANG_GO122;
+            else
+                die_usage("--lang wants go1.19 or go1.22, got \"%s\"", next);
+        } else if (!strcmp(a, "--preempt")) {
+            NEED();
+            if (!strcmp(next, "sync"))
+                o->run.preempt_stmt = false;
+            else if (!strcmp(next, "stmt"))
+                o->run.preempt_stmt = true;
+            else
+                die_usage("--preempt wants sync or stmt, got \"%s\"", next);
+        } else if (!strcmp(a, "--max-steps")) {
+            NEED();
+            o->run.max_steps = parse_u64(a, next);
+        } else if (!explore && !strcmp(a, "--schedule")) {
+            NEED();
+            o->schedule = next;
+        } else if (!explore && !strcmp(a, "--seed")) {
+            NEED();
+            o->have_seed = true;
+            o->seed = parse_u64(a, next);
+        } else if (!explore && !strcmp(a, "--report")) {
+            o->report = true;
+        } else if (!explore && !strcmp(a, "--trace")) {
+            o->trace = true;
+        } else if (explore && !strcmp(a, "--strategy")) {
+            NEED();
+            if (strcmp(next, "random") && strcmp(next, "dfs"))
+                die_usage("--strategy wants random or dfs, got \"%s\"", next);
+            o->strategy = next;
+        } else if (explore && !strcmp(a, "--runs")) {
+            NEED();
+            o->runs = parse_u64(a, next);
+            if (!o->runs)
+                die_usage("--runs must be at least 1");
+        } else if (explore && !strcmp(a, "--time")) {
+            NEED();
+            char *end;
+            o->seconds = strtod(next, &end);
+            if (*end || o->seconds <= 0)
+                die_usage("--time wants a positive number of seconds, got \"%s\"", next);
+        } else if (explore && !strcmp(a, "--json")) {
+            o->json = true;
+        } else if (explore && !strcmp(a, "--fail-on")) {
+            NEED();
+            o->fail_on = parse_fail_on(next);
+        } else if (a[0] == '-') {
+            die_usage("unknown option %s", a);
+        } else if (!o->prog) {
+            o->prog = a;
+        } else {
+            die_usage("more than one program given (%s, %s)", o->prog, a);
+        }
+#undef NEED
+    }
+    if (!o->prog)
+        die_usage("no program given");
+    if (o->schedule && o->have_seed)
+        die_usage("--schedule and --seed exclude each other");
+}
+
+/* ================================================================ schedules */
+
+char *schedule_format(const rt_decision_rec *d, size_t n)
+{
+    char *s = rt_schedule_format(d, n);
+    if (!s) {
+        fputs("deferfuzz: out of memory\n", stderr);
+        exit(EXIT_USAGE);
+    }
+    return s;
+}
+
+uint32_t *schedule_parse(const char *s, size_t *n)
+{
+    uint32_t *v;
+    char err[128];
+    int rc = rt_schedule_parse(s, &v, n, err, sizeof err);
+    if (rc == RT_ENOMEM)
+        die_usage("out of memory");
+    if (rc)
+        die_usage("--schedule: %s", err);
+    return v;
+}
+
+/* ================================================================ loading */
+
+lang_program *load(const opts *o)
+{
+    char *err = NULL;
+    lang_options lo = {o->run.version, 0};
+    lang_program *p = lang_load_file(o->prog, &lo, &err);
+    if (!p) {
+        fprintf(stderr, "%s\n", err ? err : "deferfuzz: cannot load program");
+        free(err);
+        exit(EXIT_USAGE);
+    }
+    return p;
+}
+
+const char *site_namer(void *ctx, uint32_t site)
+{
+    static char buf[4][256];
+    static unsigned k;
+    char *b = buf[k++ % 4];
+    lang_site_text(ctx, site, b, sizeof buf[0]);
+    return b;
+}
+
+/* ================================================================ run */
+
+void print_timeline(const lang_program *p, const rt_result *r)
+{
+    rt_trace_iter it;
+    rt_event ev;
+    char line[1024], site[256];
+    rt_trace_iter_init(&it, r->trace, r->trace_len);
+    fputs("--- timeline (goroutine, source site, event) ---\n", stderr);
+    while (rt_trace_next(&it, &ev)) {
+        if (ev.kind == RT_EV_FRAME_ENTER || ev.kind == RT_EV_FRAME_EXIT ||
+            ev.kind == RT_EV_DECISION || ev.kind == RT_EV_VAR_READ || ev.kind == RT_EV_VAR_WRITE)
+            continue;
+        rt_event_format(&ev, line, sizeof line);
+        if (ev.site)
+            lang_site_text(p, ev.site, site, sizeof site);
+        else
+            snprintf(site, sizeof site, "-");
+        int indent = ev.g > 1 ? (int)(2 * (ev.g - 1)) : 0;
+        fprintf(stderr, "%*sg%-3" PRIu32 " %-24s %s\n", indent > 16 ? 16 : indent, "", ev.g, site,
+                line);
+    }
+}
+
+void json_str(const char *s, size_t n)
+{
+    putchar('"');
+    for (size_t i = 0; i < n; i++) {
+        unsigned char ch = (unsigned char)s[i];
+        if (ch == '"' || ch == '\\')
+            printf("\\%c", ch);
+        else if (ch == '\n')
+            fputs("\\n", stdout);
+        else if (ch == '\t')
+            fputs("\\t", stdout);
+        else if (ch < 0x20)
+            printf("\\u%04x", ch);
+        else
+            putchar(ch);
+    }
+    putchar('"');
+}
+
+void print_findings_json(uint32_t f)
+{
+    putchar('[');
+    bool first = true;
+    for (int i = 0; i < OF__COUNT; i++)
+        if (f & (1u << i)) {
+            printf("%s\"%s\"", first ? "" : ", ", oracle_finding_name((oracle_finding_id)i));
+            first = false;
+        }
+    putchar(']');
+}
+
+void print_indented(const char *label, const char *s, size_t n)
+{
+    if (!n) {
+        printf("  %s: (empty)\n", label);
+        return;
+    }
+    printf("  %s:\n    ", label);
+    for (size_t i = 0; i < n; i++) {
+        putchar(s[i]);
+        if (s[i] == '\n' && i + 1 < n)
+            fputs("    ", stdout);
+    }
+    if (s[n - 1] != '\n')
+        putchar('\n');
+}
