@@ -1,4 +1,5 @@
-/* choice.c - the built-in choice sources: byte stream, seeded PRNG, replay.
+/* choice.c - the built-in choice sources: byte stream, seeded PRNG, PCT,
+ * replay; schedule strings.
  *
  * A choice source only ever sees decisions with two or more options and
  * must answer with an index below nopts; the scheduler still reduces the
@@ -76,6 +77,69 @@ void rt_prng_chooser_init(rt_prng_chooser *c, uint64_t seed)
     uint64_t x = seed;
     for (int i = 0; i < 4; i++)
         c->s[i] = splitmix64(&x);
+}
+
+/* ------------------------------------------------------------ PCT */
+
+/* Initial priority of goroutine g: a hash of (seed, g) above every
+ * change-point priority (1..depth-1). */
+static uint64_t pct_initial(const rt_pct_chooser *c, uint32_t g)
+{
+    uint64_t x = c->seed ^ ((uint64_t)g * 0xd1b54a32d192ed03ull);
+    uint64_t h = splitmix64(&x);
+    return (h | (1ull << 62)) & ~(1ull << 63);
+}
+
+static uint64_t pct_priority(const rt_pct_chooser *c, uint32_t g)
+{
+    /* the latest demotion wins: change point i gives priority i */
+    for (uint32_t i = c->ndemoted; i-- > 0;)
+        if (c->demoted[i] == g)
+            return i + 1;
+    return pct_initial(c, g);
+}
+
+static uint32_t pct_best(const rt_pct_chooser *c, const rt_decision *d)
+{
+    uint32_t best = 0;
+    uint64_t bp = pct_priority(c, d->opts[0]);
+    for (uint32_t i = 1; i < d->nopts; i++) {
+        uint64_t p = pct_priority(c, d->opts[i]);
+        if (p > bp) {
+            bp = p;
+            best = i;
+        }
+    }
+    return best;
+}
+
+static uint32_t pct_choose(rt_chooser *self, const rt_decision *d)
+{
+    rt_pct_chooser *c = (rt_pct_chooser *)self;
+    if (d->kind != RT_DEC_SCHED)
+        return prng_choose(&c->rng.base, d);
+    uint32_t best = pct_best(c, d);
+    /* change points at this decision demote the goroutine about to run */
+    for (uint32_t i = 0; i + 1 < c->depth; i++) {
+        if (c->change[i] == d->index && c->ndemoted < RT_PCT_MAX_DEPTH) {
+            c->demoted[c->ndemoted++] = d->opts[best];
+            best = pct_best(c, d);
+        }
+    }
+    return best;
+}
+
+void rt_pct_chooser_init(rt_pct_chooser *c, uint64_t seed, uint32_t depth, uint64_t k)
+{
+    memset(c, 0, sizeof *c);
+    c->base.choose = pct_choose;
+    c->seed = seed;
+    rt_prng_chooser_init(&c->rng, seed ^ 0x5bd1e9955bd1e995ull);
+    c->depth = depth < 1 ? 1 : depth > RT_PCT_MAX_DEPTH ? RT_PCT_MAX_DEPTH : depth;
+    if (k < 1)
+        k = 1;
+    for (uint32_t i = 0; i + 1 < c->depth; i++)
+        c->change[i] = rt_prng_next(&c->rng) % k;
 }
 
 static uint32_t replay_choose(rt_chooser *self, const rt_decision *d)

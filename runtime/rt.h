@@ -136,6 +136,28 @@ typedef struct rt_replay_chooser {
 } rt_replay_chooser;
 void rt_replay_chooser_init(rt_replay_chooser *c, const uint32_t *taken, size_t len);
 
+/* PCT (probabilistic concurrency testing, Burckhardt et al., ASPLOS 2010):
+ * every goroutine gets a random priority when it first appears; a
+ * scheduling decision runs the runnable goroutine of highest priority;
+ * at depth-1 change points, drawn uniformly among the first k decisions,
+ * the goroutine about to run drops below every initial priority (change
+ * point i gives it priority i). A bug of depth d shows with probability at
+ * least 1/(n k^(d-1)) per execution for n goroutines. Select decisions
+ * are uniform. Everything derives from seed: no allocation. */
+#define RT_PCT_MAX_DEPTH 16u
+typedef struct rt_pct_chooser {
+    rt_chooser base;
+    rt_prng_chooser rng;
+    uint64_t seed;
+    uint32_t depth;                     /* d, 1..RT_PCT_MAX_DEPTH */
+    uint64_t change[RT_PCT_MAX_DEPTH];  /* decision index of change point i+1 */
+    uint32_t demoted[RT_PCT_MAX_DEPTH]; /* goroutine demoted at change point i+1 (0: none) */
+    uint32_t ndemoted;
+} rt_pct_chooser;
+/* depth is clamped to 1..RT_PCT_MAX_DEPTH, k (decisions expected per
+ * execution) to at least 1. */
+void rt_pct_chooser_init(rt_pct_chooser *c, uint64_t seed, uint32_t depth, uint64_t k);
+
 /* ------------------------------------------------------------ events */
 
 /* Every semantic event of an execution. Fields a, b, c and v of rt_event

@@ -1705,3 +1705,49 @@ Test(sched, schedule_string_errors)
         cr_assert_neq(err[0], 0);
     }
 }
+
+/* PCT: the highest-priority runnable goroutine runs; depth 1 never
+ * switches between goroutines that stay runnable; depth d switches at
+ * most d-1 times among them; the same seed gives the same choices. */
+static uint32_t pct_run(uint64_t seed, uint32_t depth, uint32_t *seq, uint32_t n)
+{
+    static const uint32_t opts[3] = {1, 2, 3};
+    rt_pct_chooser c;
+    rt_pct_chooser_init(&c, seed, depth, n);
+    uint32_t switches = 0;
+    for (uint32_t i = 0; i < n; i++) {
+        rt_decision d = {RT_DEC_SCHED, 3, opts, i ? (int32_t)(seq[i - 1] - 1) : -1, i};
+        uint32_t t = c.base.choose(&c.base, &d);
+        cr_assert_lt(t, 3u);
+        seq[i] = opts[t];
+        if (i && seq[i] != seq[i - 1])
+            switches++;
+    }
+    return switches;
+}
+
+Test(sched, pct_priorities_and_change_points)
+{
+    uint32_t a[40], b[40];
+    uint32_t first[4] = {0};
+    unsigned with_switch[4] = {0};
+    for (uint64_t seed = 0; seed < 300; seed++) {
+        for (uint32_t depth = 1; depth <= 3; depth++) {
+            uint32_t s = pct_run(seed, depth, a, 40);
+            cr_assert_leq(s, depth - 1, "seed %llu depth %u: %u switches", (unsigned long long)seed,
+                          depth, s);
+            if (s)
+                with_switch[depth]++;
+            pct_run(seed, depth, b, 40);
+            cr_assert_arr_eq(a, b, sizeof a);
+        }
+        first[a[0]]++;
+    }
+    /* depth 1 never preempts; deeper ones do for most seeds */
+    cr_assert_eq(with_switch[1], 0);
+    cr_assert_gt(with_switch[2], 150);
+    cr_assert_gt(with_switch[3], with_switch[2] / 2);
+    /* every goroutine gets the top priority for some seeds */
+    cr_assert(first[1] > 50 && first[2] > 50 && first[3] > 50, "%u %u %u", first[1], first[2],
+              first[3]);
+}
