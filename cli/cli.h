@@ -47,8 +47,11 @@ uint32_t *schedule_parse(const char *s, size_t *n);
 lang_program *load(const opts *o);
 /* oracle site namer over a lang_program (ctx). */
 const char *site_namer(void *ctx, uint32_t site);
-/* The --trace timeline of r on stderr. */
-void print_timeline(const lang_program *p, const rt_result *r);
+/* The --trace timeline of r on stderr: one lane per goroutine, each
+ * event with its line and (given src, the program text) the source line. */
+void print_timeline(const lang_program *p, const rt_result *r, const char *src, size_t srclen);
+/* Reads a whole file (malloc'd, *len bytes; NULL on error). */
+char *read_file(const char *path, size_t *len);
 /* s[0..n) as a JSON string on stdout. */
 void json_str(const char *s, size_t n);
 /* A finding bit set as a JSON array of ids on stdout. */

@@ -37,6 +37,14 @@ print([o for o in d["outcomes"] if "send-on-closed" in o["findings"]][0]["schedu
 "$df" run "$ex/close_race.go" --schedule "$sched" > /dev/null 2> "$work/err"; rc=$?
 [ $rc -eq 2 ] || fail "replayed schedule: exit $rc, want 2"
 grep -q '^panic: send on closed channel' "$work/err" || fail "replay did not panic: $(cat "$work/err")"
+# --trace: one lane per goroutine, the event and the source line, on stderr;
+# byte-identical across runs of the same schedule.
+"$df" run "$ex/close_race.go" --schedule "$sched" --trace > /dev/null 2> "$work/t1"
+"$df" run "$ex/close_race.go" --schedule "$sched" --trace > /dev/null 2> "$work/t2"
+cmp -s "$work/t1" "$work/t2" || fail "--trace differs between two runs of one schedule"
+grep -q '^g1 g2 g3 g4 ' "$work/t1" || fail "--trace has no goroutine lanes: $(head -3 "$work/t1")"
+grep -Eq 'close\(c1\) +close\(ch\)' "$work/t1" || fail "--trace lacks the close with its source line"
+grep -Eq 'panic: send on closed channel +ch <- ' "$work/t1" || fail "--trace lacks the panicking send"
 "$df" explore "$ex/close_race.go" --runs 50 --fail-on leak > /dev/null; rc=$?
 [ $rc -eq 0 ] || [ $rc -eq 1 ] || fail "--fail-on: exit $rc"
 

@@ -56,8 +56,12 @@ int cmd_run(int argc, char **argv)
         fputs("deferfuzz: warning: the schedule does not fit this program (it diverged)\n", stderr);
     if (r.end == RT_END_BUDGET)
         fprintf(stderr, "deferfuzz: step budget exhausted after %" PRIu64 " steps\n", r.steps);
-    if (o.trace)
-        print_timeline(p, &r);
+    if (o.trace) {
+        size_t srclen = 0;
+        char *src = read_file(o.prog, &srclen);
+        print_timeline(p, &r, src, srclen);
+        free(src);
+    }
     if (os) {
         const oracle_verdict *v = oracle_finish(os);
         char *sch = schedule_format(r.decisions, r.ndecisions);

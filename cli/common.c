@@ -229,25 +229,198 @@ const char *site_namer(void *ctx, uint32_t site)
 
 /* ================================================================ run */
 
-void print_timeline(const lang_program *p, const rt_result *r)
+/* One short description of an event for the timeline; false to skip it. */
+static bool describe(const rt_event *ev, char *b, size_t cap)
+{
+    char v[96];
+    switch ((rt_event_kind)ev->kind) {
+    case RT_EV_GO_CREATE:
+        snprintf(b, cap, "go -> g%" PRIu64, ev->a);
+        return true;
+    case RT_EV_GO_END:
+        snprintf(b, cap, ev->a == RT_GOEND_GOEXIT ? "exits (Goexit)" : "returns (goroutine ends)");
+        return true;
+    case RT_EV_BLOCK:
+        snprintf(b, cap, "blocks [%s]", rt_wait_name((rt_wait)ev->a));
+        return true;
+    case RT_EV_READY:
+        if (ev->g == 0)
+            snprintf(b, cap, "clock wakes g%" PRIu64, ev->a);
+        else
+            snprintf(b, cap, "wakes g%" PRIu64, ev->a);
+        return true;
+    case RT_EV_DEFER_REG:
+        snprintf(b, cap, "defer registered (d%" PRIu64 ")", ev->b);
+        return true;
+    case RT_EV_DEFER_CALL:
+        snprintf(b, cap, "deferred call d%" PRIu64 " runs%s", ev->b,
+                 ev->c == RT_BY_PANIC    ? " (panicking)"
+                 : ev->c == RT_BY_GOEXIT ? " (Goexit)"
+                                         : "");
+        return true;
+    case RT_EV_PANIC:
+        rt_value_format(ev->v, v, sizeof v);
+        snprintf(b, cap, "panic: %s", v);
+        return true;
+    case RT_EV_RECOVER:
+        if (ev->b) {
+            rt_value_format(ev->v, v, sizeof v);
+            snprintf(b, cap, "recover() = %s", v);
+        } else {
+            snprintf(b, cap, "recover() = nil");
+        }
+        return true;
+    case RT_EV_GOEXIT:
+        snprintf(b, cap, "runtime.Goexit()");
+        return true;
+    case RT_EV_CHAN_MAKE:
+        if (ev->c)
+            snprintf(b, cap, "time.After timer c%" PRIu64, ev->a);
+        else
+            snprintf(b, cap, "make c%" PRIu64 " (%s)", ev->a, ev->b ? "buffered" : "unbuffered");
+        return true;
+    case RT_EV_SEND:
+        rt_value_format(ev->v, v, sizeof v);
+        snprintf(b, cap, "c%" PRIu64 " <- %s", ev->a, v);
+        return true;
+    case RT_EV_RECV:
+        if (!ev->c) {
+            snprintf(b, cap, "<-c%" PRIu64 " (closed: zero value)", ev->a);
+        } else {
+            rt_value_format(ev->v, v, sizeof v);
+            snprintf(b, cap, "<-c%" PRIu64 " = %s", ev->a, v);
+        }
+        return true;
+    case RT_EV_CLOSE:
+        snprintf(b, cap, "close(c%" PRIu64 ")", ev->a);
+        return true;
+    case RT_EV_SELECT:
+        if (ev->a == (uint64_t)-1)
+            snprintf(b, cap, "select: default");
+        else
+            snprintf(b, cap, "select: case %" PRIu64 " of %" PRIu64, ev->a + 1, ev->b);
+        return true;
+    case RT_EV_WG_ADD:
+        snprintf(b, cap, "wg%" PRIu64 ".Add(%" PRId64 ") -> %" PRId64, ev->a, (int64_t)ev->b,
+                 (int64_t)ev->c);
+        return true;
+    case RT_EV_WG_WAIT:
+        snprintf(b, cap, "wg%" PRIu64 ".Wait() returns", ev->a);
+        return true;
+    case RT_EV_LOCK:
+        snprintf(b, cap, "m%" PRIu64 ".%s()", ev->a, ev->b == RT_LOCK_READ ? "RLock" : "Lock");
+        return true;
+    case RT_EV_UNLOCK:
+        snprintf(b, cap, "m%" PRIu64 ".%s()", ev->a, ev->b == RT_LOCK_READ ? "RUnlock" : "Unlock");
+        return true;
+    case RT_EV_ONCE:
+        snprintf(b, cap, "once%" PRIu64 ".Do %s", ev->a, ev->b ? "runs f" : "(already done)");
+        return true;
+    case RT_EV_SLEEP:
+        snprintf(b, cap, "sleep %" PRIu64 "ns", ev->a);
+        return true;
+    case RT_EV_CLOCK:
+        snprintf(b, cap, "clock -> %" PRIu64 "ns", ev->a);
+        return true;
+    case RT_EV_PRINT: {
+        size_t n = ev->nbytes;
+        while (n && ev->bytes[n - 1] == '\n')
+            n--;
+        int w = n > 40 ? 40 : (int)n;
+        snprintf(b, cap, "%s %.*s%s", ev->a == 2 ? "stderr:" : "prints", w, (const char *)ev->bytes,
+                 n > 40 ? "..." : "");
+        for (char *q = b; *q; q++)
+            if (*q == '\n' || *q == '\t')
+                *q = ' ';
+        return true;
+    }
+    case RT_EV_END:
+        snprintf(b, cap, "program ends, exit code %" PRIu64, ev->b);
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* The text of line `line` of src (trimmed), or "". */
+static void source_line(const char *src, size_t len, uint32_t line, char *b, size_t cap)
+{
+    b[0] = 0;
+    if (!src || !line)
+        return;
+    size_t i = 0;
+    for (uint32_t l = 1; l < line && i < len; i++)
+        if (src[i] == '\n')
+            l++;
+    while (i < len && (src[i] == ' ' || src[i] == '\t'))
+        i++;
+    size_t j = i;
+    while (j < len && src[j] != '\n')
+        j++;
+    size_t n = j - i;
+    if (n >= cap)
+        n = cap - 1;
+    memcpy(b, src + i, n);
+    b[n] = 0;
+}
+
+void print_timeline(const lang_program *p, const rt_result *r, const char *src, size_t srclen)
 {
     rt_trace_iter it;
     rt_event ev;
-    char line[1024], site[256];
+    /* which goroutines exist, for the lanes: created before the first
+     * event that mentions them, ended at GO_END */
+    enum { MAXLANES = 16 };
+    uint32_t ngor = r->goroutines < MAXLANES ? r->goroutines : MAXLANES;
+    bool alive[MAXLANES + 1] = {false};
+    alive[1] = true;
+    char desc[256], code[160], lanes[3 * MAXLANES + 8];
+    fprintf(stderr, "--- interleaving: one lane per goroutine (* = the goroutine acting) ---\n");
+    int n = 0;
+    for (uint32_t g = 1; g <= ngor; g++)
+        n += snprintf(lanes + n, sizeof lanes - (size_t)n, "g%-2" PRIu32, g);
+    fprintf(stderr, "%s%s  %-6s %-34s %s\n", lanes, r->goroutines > MAXLANES ? "+" : "", "line",
+            "event", "source");
+    uint32_t last_g = 0;
     rt_trace_iter_init(&it, r->trace, r->trace_len);
-    fputs("--- timeline (goroutine, source site, event) ---\n", stderr);
+    bool switched = false;
     while (rt_trace_next(&it, &ev)) {
-        if (ev.kind == RT_EV_FRAME_ENTER || ev.kind == RT_EV_FRAME_EXIT ||
-            ev.kind == RT_EV_DECISION || ev.kind == RT_EV_VAR_READ || ev.kind == RT_EV_VAR_WRITE)
+        if (ev.kind == RT_EV_RUN && ev.g != last_g) {
+            switched = last_g != 0; /* a context switch: a blank line between slices */
+            last_g = ev.g;
+        }
+        if (!describe(&ev, desc, sizeof desc))
             continue;
-        rt_event_format(&ev, line, sizeof line);
-        if (ev.site)
-            lang_site_text(p, ev.site, site, sizeof site);
-        else
-            snprintf(site, sizeof site, "-");
-        int indent = ev.g > 1 ? (int)(2 * (ev.g - 1)) : 0;
-        fprintf(stderr, "%*sg%-3" PRIu32 " %-24s %s\n", indent > 16 ? 16 : indent, "", ev.g, site,
-                line);
+        if (ev.kind == RT_EV_GO_END && ev.g == 1)
+            snprintf(desc, sizeof desc, "main returns");
+        n = 0;
+        for (uint32_t g = 1; g <= ngor; g++)
+            n += snprintf(lanes + n, sizeof lanes - (size_t)n, "%-3s",
+                          g == ev.g  ? "*"
+                          : alive[g] ? "|"
+                                     : " ");
+        uint32_t line = 0, col = 0;
+        code[0] = 0;
+        if (ev.site && lang_site_pos(p, ev.site, &line, &col))
+            source_line(src, srclen, line, code, sizeof code);
+        char where[16] = "";
+        if (line)
+            snprintf(where, sizeof where, "%" PRIu32, line);
+        const char *who = "";
+        char whobuf[16];
+        if (ev.g > MAXLANES || ev.g == 0) {
+            snprintf(whobuf, sizeof whobuf, ev.g ? "g%" PRIu32 ": " : "", ev.g);
+            who = whobuf;
+        }
+        if (switched)
+            fputc('\n', stderr);
+        switched = false;
+        fprintf(stderr, "%s%s  %-6s %s%-*s %s\n", lanes, r->goroutines > MAXLANES ? " " : "", where,
+                who, 34 - (int)strlen(who), desc, code);
+        if (ev.kind == RT_EV_GO_CREATE && ev.a <= MAXLANES)
+            alive[ev.a] = true;
+        if (ev.kind == RT_EV_GO_END && ev.g <= MAXLANES)
+            alive[ev.g] = false;
     }
 }
 
@@ -296,4 +469,32 @@ void print_indented(const char *label, const char *s, size_t n)
     }
     if (s[n - 1] != '\n')
         putchar('\n');
+}
+
+char *read_file(const char *path, size_t *len)
+{
+    *len = 0;
+    FILE *f = fopen(path, "rb");
+    if (!f)
+        return NULL;
+    size_t cap = 4096, n = 0;
+    char *b = malloc(cap);
+    while (b) {
+        size_t got = fread(b + n, 1, cap - n, f);
+        n += got;
+        if (n < cap)
+            break;
+        char *nb = realloc(b, cap * 2);
+        if (!nb) {
+            free(b);
+            b = NULL;
+            break;
+        }
+        b = nb;
+        cap *= 2;
+    }
+    fclose(f);
+    if (b)
+        *len = n;
+    return b;
 }
