@@ -33,12 +33,16 @@
  * schedule bytes from a private xorshift64 (never libc rand) through
  * rt_bytes_chooser; tracing is off and no observer is attached.
  *
- * Usage: bench_exec [--oracles] [N]   (N executions, default 1000000)
- * --oracles attaches every oracle online (oracle.h), the way fuzzing runs
- * them, and fails loudly on any finding or violation.
+ * Usage: bench_exec [--oracles | --findings-only] [N]   (N executions,
+ * default 1000000)
+ * --oracles attaches every checker online (oracle.h), the way
+ * fuzz_conformance runs them; --findings-only attaches only the checkers
+ * that report findings (ORACLE_CHECKS_FINDINGS), the way fuzz_schedule
+ * runs them. Either fails loudly on any finding or violation.
  * Output: one JSON line on stdout,
- *   {"executions": N, "exec_per_sec": .., "rss_before_kb": .., "rss_after_kb": ..,
- *    "ns_per_exec": .., "maxrss_kb": ..}
+ *   {"oracles": true|false, "checkers": "none"|"findings"|"all", "executions": N,
+ *    "exec_per_sec": .., "rss_before_kb": .., "rss_after_kb": .., "ns_per_exec": ..,
+ *    "maxrss_kb": ..}
  * rss_* is the current resident set (/proc/self/statm) after a warm-up of
  * min(N, 1000) untimed executions and after the N timed ones, so a leak
  * shows as growth; maxrss_kb is getrusage's peak, which the kernel updates
@@ -186,8 +190,9 @@ static uint64_t xorshift64(uint64_t *s)
     return *s = x;
 }
 
-/* The oracles, when --oracles is given. */
+/* The oracles, when --oracles or --findings-only is given. */
 static oracle_set *oracles;
+static const char *oracles_mode = "none";
 
 /* Runs one execution over 16 fresh schedule bytes; exits on a wrong outcome. */
 static void run_one(uint64_t *rng, long index)
@@ -237,19 +242,22 @@ int main(int argc, char **argv)
 {
     long n = DEFAULT_EXECUTIONS;
     int argi = 1;
-    if (argi < argc && strcmp(argv[argi], "--oracles") == 0) {
-        oracles = oracle_new();
+    if (argi < argc &&
+        (strcmp(argv[argi], "--oracles") == 0 || strcmp(argv[argi], "--findings-only") == 0)) {
+        bool all = strcmp(argv[argi], "--oracles") == 0;
+        oracles = oracle_new_with(all ? ORACLE_CHECKS_ALL : ORACLE_CHECKS_FINDINGS);
         if (!oracles) {
             fputs("bench_exec: out of memory\n", stderr);
             return 1;
         }
+        oracles_mode = all ? "all" : "findings";
         argi++;
     }
     if (argi < argc) {
         char *end;
         n = strtol(argv[argi], &end, 10);
         if (*end != '\0' || n <= 0 || argi + 1 != argc) {
-            fprintf(stderr, "usage: %s [--oracles] [EXECUTIONS>0]\n", argv[0]);
+            fprintf(stderr, "usage: %s [--oracles | --findings-only] [EXECUTIONS>0]\n", argv[0]);
             return 2;
         }
     }
@@ -275,10 +283,10 @@ int main(int argc, char **argv)
     double elapsed = now_s() - t0;
     long rss_after = rss_kb();
 
-    printf("{\"oracles\": %s, \"executions\": %ld, \"exec_per_sec\": %.0f, "
-           "\"rss_before_kb\": %ld, \"rss_after_kb\": %ld, \"ns_per_exec\": %.1f, "
-           "\"maxrss_kb\": %ld}\n",
-           oracles ? "true" : "false", n, (double)n / elapsed, rss_before, rss_after,
+    printf("{\"oracles\": %s, \"checkers\": \"%s\", \"executions\": %ld, "
+           "\"exec_per_sec\": %.0f, \"rss_before_kb\": %ld, \"rss_after_kb\": %ld, "
+           "\"ns_per_exec\": %.1f, \"maxrss_kb\": %ld}\n",
+           oracles ? "true" : "false", oracles_mode, n, (double)n / elapsed, rss_before, rss_after,
            elapsed * 1e9 / (double)n, maxrss_kb());
     oracle_free(oracles);
     rt_shutdown();

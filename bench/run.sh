@@ -3,8 +3,10 @@
 # benchmark, printing one JSON line per benchmark on stdout. Progress and
 # warnings from the benches go to stderr. Benchmarks are not ctest tests.
 #
-# Usage: bench/run.sh [EXECUTIONS]   (passed to bench_exec, run once without
-# and once with the oracles attached; default 1000000)
+# Usage: bench/run.sh [EXECUTIONS]   (passed to bench_exec, run three times:
+# with no oracle, with the findings checkers only (--findings-only, as
+# fuzz_schedule runs them) and with every checker (--oracles, as
+# fuzz_conformance runs them); default 1000000)
 # Environment: BUILD_DIR overrides build/release.
 set -eu
 
@@ -16,4 +18,5 @@ cmake --build "$build" --target bench_switch bench_exec >&2
 
 "$build/bench/bench_switch"
 "$build/bench/bench_exec" "$@"
+"$build/bench/bench_exec" --findings-only "$@"
 "$build/bench/bench_exec" --oracles "$@"

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #define EXIT_FOUND     1
 #define EXIT_USAGE     2
@@ -47,9 +48,10 @@ uint32_t *schedule_parse(const char *s, size_t *n);
 lang_program *load(const opts *o);
 /* oracle site namer over a lang_program (ctx). */
 const char *site_namer(void *ctx, uint32_t site);
-/* The --trace timeline of r on stderr: one lane per goroutine, each
+/* The --trace timeline of r on out: one lane per goroutine, each
  * event with its line and (given src, the program text) the source line. */
-void print_timeline(const lang_program *p, const rt_result *r, const char *src, size_t srclen);
+void print_timeline(FILE *out, const lang_program *p, const rt_result *r, const char *src,
+                    size_t srclen);
 /* Reads a whole file (malloc'd, *len bytes; NULL on error). */
 char *read_file(const char *path, size_t *len);
 /* s[0..n) as a JSON string on stdout. */
@@ -61,5 +63,9 @@ void print_indented(const char *label, const char *s, size_t n);
 
 int cmd_run(int argc, char **argv);
 int cmd_explore(int argc, char **argv);
+int cmd_replay(int argc, char **argv);   /* cmd_replay.c */
+int cmd_minimize(int argc, char **argv); /* cmd_replay.c */
+int cmd_pack(int argc, char **argv);     /* cmd_pack.c */
+int cmd_unpack(int argc, char **argv);   /* cmd_pack.c */
 
 #endif /* DEFERFUZZ_CLI_H */

@@ -59,7 +59,7 @@ int cmd_run(int argc, char **argv)
     if (o.trace) {
         size_t srclen = 0;
         char *src = read_file(o.prog, &srclen);
-        print_timeline(p, &r, src, srclen);
+        print_timeline(stderr, p, &r, src, srclen);
         free(src);
     }
     if (os) {

@@ -364,7 +364,8 @@ static void source_line(const char *src, size_t len, uint32_t line, char *b, siz
     b[n] = 0;
 }
 
-void print_timeline(const lang_program *p, const rt_result *r, const char *src, size_t srclen)
+void print_timeline(FILE *out, const lang_program *p, const rt_result *r, const char *src,
+                    size_t srclen)
 {
     rt_trace_iter it;
     rt_event ev;
@@ -375,11 +376,11 @@ void print_timeline(const lang_program *p, const rt_result *r, const char *src, 
     bool alive[MAXLANES + 1] = {false};
     alive[1] = true;
     char desc[256], code[160], lanes[3 * MAXLANES + 8];
-    fprintf(stderr, "--- interleaving: one lane per goroutine (* = the goroutine acting) ---\n");
+    fprintf(out, "--- interleaving: one lane per goroutine (* = the goroutine acting) ---\n");
     int n = 0;
     for (uint32_t g = 1; g <= ngor; g++)
         n += snprintf(lanes + n, sizeof lanes - (size_t)n, "g%-2" PRIu32, g);
-    fprintf(stderr, "%s%s  %-6s %-34s %s\n", lanes, r->goroutines > MAXLANES ? "+" : "", "line",
+    fprintf(out, "%s%s  %-6s %-34s %s\n", lanes, r->goroutines > MAXLANES ? "+" : "", "line",
             "event", "source");
     uint32_t last_g = 0;
     rt_trace_iter_init(&it, r->trace, r->trace_len);
@@ -413,9 +414,9 @@ void print_timeline(const lang_program *p, const rt_result *r, const char *src, 
             who = whobuf;
         }
         if (switched)
-            fputc('\n', stderr);
+            fputc('\n', out);
         switched = false;
-        fprintf(stderr, "%s%s  %-6s %s%-*s %s\n", lanes, r->goroutines > MAXLANES ? " " : "", where,
+        fprintf(out, "%s%s  %-6s %s%-*s %s\n", lanes, r->goroutines > MAXLANES ? " " : "", where,
                 who, 34 - (int)strlen(who), desc, code);
         if (ev.kind == RT_EV_GO_CREATE && ev.a <= MAXLANES)
             alive[ev.a] = true;

@@ -22,6 +22,10 @@ static const char *const usage_top =
     "commands:\n"
     "  run       run a program once under one schedule, as the compiled Go program would\n"
     "  explore   run a program under many schedules and list its distinct outcomes\n"
+    "  replay    run a fuzzer input (a crash file): program, interleaving, verdict\n"
+    "  minimize  shrink a failing fuzzer input (program, then schedule)\n"
+    "  pack      write a program and a schedule as one fuzzer input\n"
+    "  unpack    print the program of a fuzzer input and the command that replays it\n"
     "\n"
     "deferfuzz <command> --help describes a command.\n";
 
@@ -38,6 +42,16 @@ int main(int argc, char **argv)
         return cmd_run(argc, argv);
     if (!strcmp(argv[1], "explore"))
         return cmd_explore(argc, argv);
+#ifdef DEFERFUZZ_HAVE_FZ
+    if (!strcmp(argv[1], "replay"))
+        return cmd_replay(argc, argv);
+    if (!strcmp(argv[1], "minimize"))
+        return cmd_minimize(argc, argv);
+    if (!strcmp(argv[1], "pack"))
+        return cmd_pack(argc, argv);
+    if (!strcmp(argv[1], "unpack"))
+        return cmd_unpack(argc, argv);
+#endif
     fprintf(stderr, "deferfuzz: unknown command \"%s\"\n", argv[1]);
     fputs(usage_top, stderr);
     return EXIT_USAGE;

@@ -1,16 +1,37 @@
-/* fuzz_replay.c - runs files (or every file of directories) through a
- * libFuzzer entry point without libFuzzer, so that ctest can replay a
- * corpus with any compiler. Exit status 0 when every input passed (a
- * failing input aborts).
+/* fuzz_replay.c - runs files (or every file of directories, in name
+ * order) through a libFuzzer entry point without libFuzzer, so that ctest
+ * can replay a corpus with any compiler. Calls LLVMFuzzerInitialize first
+ * when the target has one. Exit status 0 when every input passed; a
+ * failing input aborts, after a line naming the file.
  */
+#define _GNU_SOURCE
 #include <dirent.h>
+#include <signal.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+__attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv);
+
+/* The input being run, for the crash message. */
+static const char *current;
+
+static void on_crash(int sig)
+{
+    if (current) {
+        static const char pre[] = "fuzz_replay: the input that crashed: ";
+        ssize_t rc = write(2, pre, sizeof pre - 1);
+        rc = write(2, current, strlen(current));
+        rc = write(2, "\n", 1);
+        (void)rc;
+    }
+    signal(sig, SIG_DFL);
+    raise(sig);
+}
 
 static int run_file(const char *path)
 {
@@ -39,8 +60,19 @@ static int run_file(const char *path)
         fprintf(stderr, "%s: out of memory\n", path);
         return 1;
     }
-    LLVMFuzzerTestOneInput(buf, len);
+    /* An exact-size copy, as libFuzzer does, so ASan sees over-reads. */
+    uint8_t *exact = malloc(len ? len : 1);
+    if (!exact) {
+        free(buf);
+        fprintf(stderr, "%s: out of memory\n", path);
+        return 1;
+    }
+    memcpy(exact, buf, len);
     free(buf);
+    current = path;
+    LLVMFuzzerTestOneInput(exact, len);
+    current = NULL;
+    free(exact);
     return 0;
 }
 
@@ -53,26 +85,28 @@ static int run_path(const char *path)
     }
     if (!S_ISDIR(st.st_mode))
         return run_file(path);
-    DIR *d = opendir(path);
-    if (!d) {
+    struct dirent **names;
+    int n = scandir(path, &names, NULL, alphasort);
+    if (n < 0) {
         perror(path);
         return 1;
     }
     int rc = 0, count = 0;
-    struct dirent *e;
-    while ((e = readdir(d)) != NULL) {
-        if (e->d_name[0] == '.')
-            continue;
-        size_t n = strlen(path) + strlen(e->d_name) + 2;
-        char *full = malloc(n);
-        if (!full)
-            return 1;
-        snprintf(full, n, "%s/%s", path, e->d_name);
-        rc |= run_path(full);
-        free(full);
-        count++;
+    for (int i = 0; i < n; i++) {
+        const char *name = names[i]->d_name;
+        if (name[0] != '.' && strcmp(name, "README.md") != 0) {
+            size_t len = strlen(path) + strlen(name) + 2;
+            char *full = malloc(len);
+            if (!full)
+                return 1;
+            snprintf(full, len, "%s/%s", path, name);
+            rc |= run_path(full);
+            free(full);
+            count++;
+        }
+        free(names[i]);
     }
-    closedir(d);
+    free(names);
     printf("%s: %d inputs\n", path, count);
     return rc;
 }
@@ -84,6 +118,9 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s FILE|DIR...\n", argv[0]);
         return 2;
     }
+    signal(SIGABRT, on_crash); /* SEGV stays with the sanitizers, when there are any */
+    if (LLVMFuzzerInitialize)
+        LLVMFuzzerInitialize(&argc, &argv);
     for (int i = 1; i < argc; i++)
         rc |= run_path(argv[i]);
     return rc;

@@ -11,6 +11,8 @@
 #include "interp.h"
 
 _Thread_local interp *lang__cur;
+_Thread_local lang_access_fn lang__acc_fn;
+_Thread_local void *lang__acc_ctx;
 
 /* ================================================================ memory */
 
@@ -67,6 +69,25 @@ iv lang__sb_string(isb *b)
     return lang__val_str(p, (int64_t)b->len);
 }
 
+/* ================================================================ access tracking */
+
+uint64_t lang__acc_new_object(void)
+{
+    interp *I = lang__cur;
+    uint32_t g = rt_goid();
+    if (g >= I->acc_nserial) {
+        uint32_t n = I->acc_nserial ? I->acc_nserial : 16;
+        while (n <= g)
+            n *= 2;
+        uint32_t *p = lang__interp_alloc(sizeof *p * n);
+        if (I->acc_nserial)
+            memcpy(p, I->acc_serial, sizeof *p * I->acc_nserial);
+        I->acc_serial = p;
+        I->acc_nserial = n;
+    }
+    return ((uint64_t)g << 32) | ++I->acc_serial[g];
+}
+
 /* ================================================================ statement points */
 
 /* The statement budget is spent (only with --preempt sync, where the
@@ -113,6 +134,7 @@ void lang__interp_init_globals(iframe *f)
                     continue;
                 iv x = lang__val_convert(v->type, tt->results[j], vals[j]);
                 lang__val_store(v->type, &I->globals[v->index], x);
+                lang__acc(LANG_OBJ(LANG_OBJ_GLOBAL, v->index), true);
             }
             continue;
         }
@@ -124,6 +146,8 @@ void lang__interp_init_globals(iframe *f)
             }
             iv x = lang__eval_to(f, sp->values[j], v->type);
             lang__val_store(v->type, &I->globals[v->index], x);
+            /* an initialiser may have started goroutines */
+            lang__acc(LANG_OBJ(LANG_OBJ_GLOBAL, v->index), true);
         }
     }
 }
@@ -199,7 +223,11 @@ int lang_run(const lang_program *p, const lang_run_opts *o, rt_result *out)
     cfg.max_output = I.o.max_output;
     cfg.lang = I.go122 ? RT_LANG_GO122 : RT_LANG_GO119;
     lang__cur = &I;
+    lang__acc_fn = I.o.on_access;
+    lang__acc_ctx = I.o.access_ctx;
     int rc = rt_run(&cfg, main_tramp, &I, out);
     lang__cur = NULL;
+    lang__acc_fn = NULL;
+    lang__acc_ctx = NULL;
     return rc;
 }

@@ -101,6 +101,8 @@ typedef struct interp {
         size_t cap, used;
     } strbufs[4];
     uint32_t strbuf_next;
+    uint32_t *acc_serial; /* access tracking: objects made, by goroutine id */
+    uint32_t acc_nserial;
 } interp;
 
 /* Longest string the interpreter builds; longer is Go's out-of-memory
@@ -110,6 +112,33 @@ typedef struct interp {
 /* The execution running on this thread (deferred calls find their packets
  * through it). */
 extern _Thread_local interp *lang__cur;
+
+/* ------------------------------------------------------------ access tracking
+ *
+ * lang_run_opts.on_access (lang.h), copied to thread-locals so that the
+ * test when tracking is off is one load and a branch. With tracking on,
+ * struct storage starts with a hidden header (the iv before field 0)
+ * holding the object's own number, and cells carry theirs. */
+extern _Thread_local lang_access_fn lang__acc_fn;
+extern _Thread_local void *lang__acc_ctx;
+
+static inline void lang__acc(uint64_t obj, bool write)
+{
+    if (lang__acc_fn)
+        lang__acc_fn(lang__acc_ctx, obj, write);
+}
+
+/* A new object number for the running goroutine: goroutine << 32 | its
+ * count so far. */
+uint64_t lang__acc_new_object(void);
+/* The id of field i of struct storage st (tracking on, st not NULL). */
+uint64_t lang__acc_field(const iv *st, uint32_t i);
+/* Reports reads (write false) or writes of every field of the struct
+ * storage st of type u (tracking on). */
+void lang__acc_fields(const lang_type *u, const iv *st, bool write);
+/* The id of variable v stored at addr (its cell or global slot), or 0 for
+ * a local that no other goroutine can reach. */
+uint64_t lang__acc_var(const lang_var *v, const iv *addr);
 
 /* How a statement ended. */
 typedef enum ictl {
@@ -278,6 +307,7 @@ typedef struct ilval {
     iv *addr;
     const lang_type *t;
     const lang_var *var; /* the variable, when the location is one (notes) */
+    uint64_t obj;        /* access tracking: the location's object id (0: local) */
     bool blank;          /* the blank identifier: the value is dropped */
     bool nil_deref;
 } ilval;

@@ -58,6 +58,13 @@ uint32_t lang__builtin_args(iframe *f, const lang_expr *e, iv *vals, const lang_
 static void *sync_object(iv p, lang_builtin b)
 {
     iv *cell = lang__eval_deref(p);
+    if (lang__acc_fn) {
+        lang__acc(LANG_OBJ(LANG_OBJ_SYNC, 0), false);
+        if (!cell->u.p) {
+            lang__acc(LANG_OBJ(LANG_OBJ_SYNC, 0), true);
+            lang__acc(LANG_OBJ(LANG_OBJ_RT_ALLOC, 0), true);
+        }
+    }
     if (!cell->u.p) {
         switch (b) {
         case LANG_B_WG_ADD:
@@ -208,6 +215,8 @@ void lang__builtin_exec(iframe *f, const lang_expr *e, lang_builtin b, const iv 
     switch (b) {
     case LANG_B_LEN: {
         const lang_type *u = lang__val_under(types[0]);
+        if (u->kind == LANG_T_CHAN && vals[0].u.p && lang__acc_fn)
+            lang__acc(LANG_OBJ(LANG_OBJ_RT, rt_chan_id(vals[0].u.p)), false);
         res[0] = lang__val_int(u->kind == LANG_T_CHAN ? rt_chan_len(vals[0].u.p) : vals[0].n);
         return;
     }
@@ -279,6 +288,7 @@ void lang__builtin_exec(iframe *f, const lang_expr *e, lang_builtin b, const iv 
         rt_gosched();
         return;
     case LANG_B_RUNTIME_NUMGOROUTINE:
+        lang__acc(LANG_OBJ(LANG_OBJ_NGOROUTINE, 0), false);
         res[0] = lang__val_int(rt_num_goroutine());
         return;
     case LANG_B_ERROR_ERROR:

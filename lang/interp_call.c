@@ -92,8 +92,12 @@ void lang__call_run_body(interp *I, const lang_func *fn, const iclo *clo, iv *sl
     }
     ictl c = lang__exec_block(&fr, fn->body);
     lang__eval_release(&fr);
-    if (c != CTL_RETURN && fn->end_site)
-        rt_set_site(fn->end_site); /* the closing brace: the implicit return */
+    if (c != CTL_RETURN && fn->end_site) {
+        /* the closing brace: the implicit return, a statement point as an
+         * explicit return is (other goroutines run between main's last
+         * statement and the program's exit) */
+        lang__interp_point(&fr, fn->end_site);
+    }
 }
 
 /* Stores the receiver and arguments into a fresh frame's slots. The
@@ -139,6 +143,8 @@ void lang__call_invoke(iframe *f, const icallee *c, const iv *args, uint32_t nar
     for (uint32_t i = 0; i < fn->nresults; i++) {
         const lang_var *v = fn->results[i];
         const iv *a = lang__var_boxed(v) ? (const iv *)slots[v->index].u.p : &slots[v->index];
+        if (lang__acc_fn && lang__var_boxed(v))
+            lang__acc(lang__acc_var(v, a), false);
         res[i] = *a;
     }
 }
@@ -354,14 +360,27 @@ static void *deferred_packet(const void *arg)
     return lang__cur->deferred[b->packet];
 }
 
+/* After a deferred call returns, other goroutines may run before the
+ * next deferred call, the panic's end or the goroutine's exit, as on a
+ * real machine: a deferred close(done) lets main print before the
+ * panicking goroutine ends the program. With --preempt stmt that is a
+ * scheduling point, as a statement is. */
+static void after_deferred(void)
+{
+    if (lang__cur->preempt)
+        rt_preempt_point();
+}
+
 static void defer_fn_tramp(void *arg)
 {
     fn_tramp(deferred_packet(arg));
+    after_deferred();
 }
 
 static void defer_builtin_tramp(void *arg)
 {
     builtin_tramp(deferred_packet(arg));
+    after_deferred();
 }
 
 /* Registers the deferred call whose packet (size bytes) is at pkt. */

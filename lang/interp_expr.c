@@ -26,10 +26,12 @@ static bool notable(const lang_var *v)
                  u->kind == LANG_T_STRING);
 }
 
-/* A variable cell: the value, then the instance number. */
+/* A variable cell: the value, then the instance number (for the oracle)
+ * and the object number (for access tracking). */
 typedef struct icell {
     iv v;
     uint64_t instance;
+    uint64_t acc;
 } icell;
 
 iv *lang__var_cell(interp *I, iv x)
@@ -37,7 +39,21 @@ iv *lang__var_cell(interp *I, iv x)
     icell *c = lang__interp_alloc(sizeof *c);
     c->v = x;
     c->instance = ++I->ncells;
+    if (lang__acc_fn)
+        c->acc = lang__acc_new_object();
     return &c->v;
+}
+
+uint64_t lang__acc_var(const lang_var *v, const iv *addr)
+{
+    if (!v)
+        return 0;
+    if (v->kind == LANG_VAR_GLOBAL)
+        return LANG_OBJ(LANG_OBJ_GLOBAL, v->index);
+    if (!lang__var_boxed(v) || !addr)
+        return 0;
+    const icell *c = (const icell *)(const void *)addr;
+    return LANG_OBJ(LANG_OBJ_CELL, c->acc);
 }
 
 static uint64_t note_id(const lang_var *v, const iv *addr)
@@ -613,6 +629,11 @@ static iv eval_ident(iframe *f, const lang_expr *e)
     case LANG_REF_GLOBAL: {
         const iv *a = lang__var_addr(f, r);
         iv v = *a;
+        if (lang__acc_fn) {
+            uint64_t obj = lang__acc_var(r->var, a);
+            if (obj)
+                lang__acc(obj, false);
+        }
         lang__var_note_read(r->var, a, v);
         return v;
     }
@@ -646,6 +667,8 @@ static LANG_NOINLINE iv eval_selector(iframe *f, const lang_expr *e)
     case LANG_SEL_FIELD: {
         iv s = lang__eval(f, e->u.sel.x);
         const iv *st = lang__eval_deref(s);
+        if (lang__acc_fn)
+            lang__acc(lang__acc_field(st, e->u.sel.field), false);
         return st[e->u.sel.field];
     }
     case LANG_SEL_METHOD_VALUE:
@@ -690,6 +713,8 @@ iv lang__eval(iframe *f, const lang_expr *e)
         iv *st = lang__eval_deref(p);
         if (lang__val_is_struct(e->type))
             return p; /* the struct's storage is what p points to */
+        if (lang__acc_fn)
+            lang__acc(LANG_OBJ(LANG_OBJ_SYNC, 0), false); /* *p of a sync value */
         return *st;
     }
     case LANG_E_BINARY:
@@ -737,6 +762,8 @@ ilval lang__eval_lval(iframe *f, const lang_expr *e)
         }
         l.addr = lang__var_addr(f, &e->u.ident.ref);
         l.var = e->u.ident.ref.var;
+        if (lang__acc_fn)
+            l.obj = lang__acc_var(l.var, l.addr);
         return l;
     case LANG_E_SELECTOR: {
         if (e->u.sel.skind != LANG_SEL_FIELD)
@@ -757,9 +784,13 @@ ilval lang__eval_lval(iframe *f, const lang_expr *e)
                 l.nil_deref = true;
                 return l;
             }
+            if (base.obj) /* reads the slot that holds the struct's storage */
+                lang__acc(base.obj, false);
             st = base.addr->u.p;
         }
         l.addr = &st[e->u.sel.field];
+        if (lang__acc_fn)
+            l.obj = lang__acc_field(st, e->u.sel.field);
         return l;
     }
     case LANG_E_STAR: {
@@ -775,7 +806,9 @@ ilval lang__eval_lval(iframe *f, const lang_expr *e)
             cell->u.p = p.u.p;
             l.addr = cell;
         } else {
-            l.addr = p.u.p;
+            l.addr = p.u.p; /* a sync value's handle cell */
+            if (lang__acc_fn)
+                l.obj = LANG_OBJ(LANG_OBJ_SYNC, 0);
         }
         return l;
     }
@@ -792,6 +825,8 @@ void lang__lval_store(const ilval *l, iv x)
     if (l->nil_deref)
         rt_panic_nil_deref();
     lang__val_store(l->t, l->addr, x);
+    if (l->obj)
+        lang__acc(l->obj, true);
     lang__var_note_write(l->var, l->addr, x);
 }
 
@@ -800,6 +835,8 @@ iv lang__lval_load(const ilval *l)
     if (l->nil_deref)
         rt_panic_nil_deref();
     iv v = *l->addr;
+    if (l->obj)
+        lang__acc(l->obj, false);
     lang__var_note_read(l->var, l->addr, v);
     return v;
 }

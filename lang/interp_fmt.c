@@ -789,6 +789,8 @@ static void print_struct(pp *p, const lang_type *t, const lang_type *u, iv v, in
         lang__val_type_name(p->b, t);
     lang__sb_putc(p->b, '{');
     const iv *st = v.u.p;
+    if (lang__acc_fn)
+        lang__acc_fields(u, st, false);
     for (uint32_t i = 0; i < u->nfields; i++) {
         if (i > 0)
             lang__sb_puts(p->b, p->sharp_v ? ", " : " ");

@@ -180,6 +180,8 @@ static LANG_NOINLINE ictl exec_return(iframe *f, const lang_stmt *s)
         iv *slot = &f->slots[v->index];
         iv *a = lang__var_boxed(v) ? (iv *)slot->u.p : slot;
         lang__val_store(v->type, a, vals[i]);
+        if (lang__acc_fn && lang__var_boxed(v))
+            lang__acc(lang__acc_var(v, a), true);
         lang__var_note_write(v, a, vals[i]);
     }
     return CTL_RETURN;
@@ -297,6 +299,8 @@ static void next_iteration_vars(iframe *f, const lang_stmt *s)
             continue;
         iv *slot = &f->slots[v->index];
         iv *old = slot->u.p;
+        if (lang__acc_fn)
+            lang__acc(lang__acc_var(v, old), false);
         iv x = lang__val_copy(v->type, *old);
         iv *cell = lang__var_cell(f->I, x);
         slot->u.p = cell;
@@ -349,6 +353,8 @@ static void range_key(iframe *f, const lang_stmt *s, bool first, iv v, const lan
             iv *slot = &f->slots[var->index];
             iv *a = lang__var_boxed(var) ? (iv *)slot->u.p : slot;
             lang__val_store(var->type, a, x);
+            if (lang__acc_fn && lang__var_boxed(var))
+                lang__acc(lang__acc_var(var, a), true);
             lang__var_note_write(var, a, x);
         }
         return;

@@ -134,9 +134,42 @@ iv lang__val_str(const char *s, int64_t n)
     return v;
 }
 
+/* Storage for the fields of a struct value. With access tracking on, a
+ * hidden header before field 0 holds the object's number. */
 static iv *struct_storage(const lang_type *u)
 {
-    return lang__interp_alloc(sizeof(iv) * (u->nfields ? u->nfields : 1));
+    size_t n = u->nfields ? u->nfields : 1;
+    if (lang__acc_fn) {
+        iv *st = lang__interp_alloc(sizeof(iv) * (n + 1));
+        st[0].u.i = (int64_t)lang__acc_new_object();
+        return st + 1;
+    }
+    return lang__interp_alloc(sizeof(iv) * n);
+}
+
+/* ================================================================ access tracking */
+
+uint64_t lang__acc_field(const iv *st, uint32_t i)
+{
+    uint64_t id = (uint64_t)st[-1].u.i; /* goroutine << 32 | number */
+    uint64_t g = id >> 32, n = id & 0xffffffffu;
+    return LANG_OBJ(LANG_OBJ_FIELD, ((g & 0x1ffffu) << 42) | (n << 10) | (i & 0x3ffu));
+}
+
+void lang__acc_fields(const lang_type *u, const iv *st, bool write)
+{
+    if (!st)
+        return;
+    for (uint32_t i = 0; i < u->nfields; i++)
+        lang__acc(lang__acc_field(st, i), write);
+}
+
+/* A sync value's handle is read (copied, compared) or written. */
+static void acc_sync(const lang_type *u, bool write)
+{
+    if (u && (u->kind == LANG_T_WAITGROUP || u->kind == LANG_T_MUTEX || u->kind == LANG_T_RWMUTEX ||
+              u->kind == LANG_T_ONCE))
+        lang__acc(LANG_OBJ(LANG_OBJ_SYNC, 0), write);
 }
 
 iv lang__val_zero(const lang_type *t)
@@ -156,11 +189,16 @@ iv lang__val_zero(const lang_type *t)
 iv lang__val_copy(const lang_type *t, iv v)
 {
     const lang_type *u = lang__val_under(t);
-    if (!u || u->kind != LANG_T_STRUCT)
+    if (!u || u->kind != LANG_T_STRUCT) {
+        if (lang__acc_fn)
+            acc_sync(u, false);
         return v;
+    }
     if (!v.u.p)
         return lang__val_zero(t);
     const iv *src = v.u.p;
+    if (lang__acc_fn)
+        lang__acc_fields(u, src, false);
     iv *st = struct_storage(u);
     for (uint32_t i = 0; i < u->nfields; i++)
         st[i] = lang__val_copy(u->fields[i].type, src[i]);
@@ -173,6 +211,8 @@ void lang__val_store(const lang_type *t, iv *dst, iv v)
 {
     const lang_type *u = lang__val_under(t);
     if (!u || u->kind != LANG_T_STRUCT) {
+        if (lang__acc_fn)
+            acc_sync(u, true);
         *dst = v;
         return;
     }
@@ -184,6 +224,10 @@ void lang__val_store(const lang_type *t, iv *dst, iv v)
         return;
     iv *d = dst->u.p;
     const iv *s = v.u.p;
+    if (lang__acc_fn) {
+        lang__acc_fields(u, s, false);
+        lang__acc_fields(u, d, true);
+    }
     for (uint32_t i = 0; i < u->nfields; i++)
         lang__val_store(u->fields[i].type, &d[i], s[i]);
 }
@@ -215,6 +259,8 @@ bool lang__val_equal(const lang_type *t, iv a, iv b)
     const lang_type *u = lang__val_under(t);
     if (!u)
         return a.u.p == b.u.p;
+    if (lang__acc_fn)
+        acc_sync(u, false);
     switch (u->kind) {
     case LANG_T_BOOL:
     case LANG_T_INT:
@@ -231,6 +277,10 @@ bool lang__val_equal(const lang_type *t, iv a, iv b)
         const iv *x = a.u.p, *y = b.u.p;
         if (x == y)
             return true;
+        if (lang__acc_fn) {
+            lang__acc_fields(u, x, false);
+            lang__acc_fields(u, y, false);
+        }
         for (uint32_t i = 0; i < u->nfields; i++)
             if (!lang__val_equal(u->fields[i].type, x[i], y[i]))
                 return false;

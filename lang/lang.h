@@ -125,6 +125,60 @@ const char *lang_filename(const lang_program *p);
  * fmt.Println(x, f()) prints the x that f left; defer and go evaluate
  * their operands strictly left to right.
  */
+/* Access tracking, for partial-order reduction (explore --strategy dfs).
+ *
+ * When lang_run_opts.on_access is set, the interpreter calls it, on the
+ * goroutine that acts, for every read and write of memory that another
+ * goroutine could reach, with an object id that is stable: the same object
+ * gets the same id in every execution of the same program whose goroutines
+ * did the same things so far (no addresses, no global allocation counters).
+ * Reads and writes of locals that no closure captures and whose address is
+ * never taken are not reported (no other goroutine can reach them).
+ * Reporting more than that is harmless; reporting less would make a
+ * reduction unsound, so where no precise id exists the id is coarser (one
+ * object for all sync values' handles).
+ *
+ * Object ids: the kind in bits 59..62 (LANG_OBJ_KIND), the rest per kind:
+ *   LANG_OBJ_GLOBAL  a package-level variable: its index;
+ *   LANG_OBJ_CELL    a variable in a heap cell (captured by a closure or
+ *                    addressed): (goroutine that made the cell << 32) | the
+ *                    number of cells and structs that goroutine made so far;
+ *   LANG_OBJ_FIELD   field f of a struct value's storage: (goroutine << 42) |
+ *                    (its own number << 10) | f;
+ *   LANG_OBJ_SYNC    the handle cells of every sync.WaitGroup/Mutex/RWMutex/
+ *                    Once value, as one object (read by every method call
+ *                    and copy, written when the first call creates the
+ *                    runtime object and when a sync value is overwritten);
+ *   LANG_OBJ_RT      runtime object n (a channel, WaitGroup, Mutex, RWMutex or
+ *                    Once): n is the id the runtime's events carry (len of a
+ *                    channel reads it);
+ *   LANG_OBJ_RT_ALLOC the runtime's object id counter: written when a sync
+ *                    method call creates its runtime object (channels show
+ *                    as RT_EV_CHAN_MAKE events instead);
+ *   LANG_OBJ_NGOROUTINE the number of live goroutines (read by
+ *                    runtime.NumGoroutine).
+ * Fields that do not fit fold into fewer bits: two objects may then share
+ * an id, never one object get two. Kinds 8..15 are never reported: clients
+ * may use them for objects of their own. What the runtime's events show
+ * (channel operations, locks, output, goroutine creation, virtual time,
+ * program end) is not reported again. */
+enum lang_obj_kind {
+    LANG_OBJ_GLOBAL = 1,
+    LANG_OBJ_CELL = 2,
+    LANG_OBJ_FIELD = 3,
+    LANG_OBJ_SYNC = 4,
+    LANG_OBJ_RT = 5,
+    LANG_OBJ_RT_ALLOC = 6,
+    LANG_OBJ_NGOROUTINE = 7
+};
+#define LANG_OBJ_SHIFT    59
+#define LANG_OBJ_MASK     ((UINT64_C(1) << LANG_OBJ_SHIFT) - 1)
+#define LANG_OBJ(kind, n) (((uint64_t)(kind) << LANG_OBJ_SHIFT) | ((uint64_t)(n)&LANG_OBJ_MASK))
+#define LANG_OBJ_KIND(id) ((unsigned)((id) >> LANG_OBJ_SHIFT))
+
+/* Reports one access: write is false for a read. */
+typedef void (*lang_access_fn)(void *ctx, uint64_t obj, bool write);
+
 /* How to run a program. Zero-initialised options are valid: go1.22 rules,
  * scheduling points at sync operations only, the runtime's defaults. */
 typedef struct lang_run_opts {
@@ -136,10 +190,12 @@ typedef struct lang_run_opts {
     bool trace;                   /* record the binary trace (rt_result.trace) */
     const rt_observer *observers; /* observers of every event (oracles, recorders) */
     size_t nobservers;
-    size_t stack_size;  /* per goroutine; 0 = 4 MB (16 MB under ASan), so that max_depth,
-                           not the C stack, ends a deep recursion */
-    uint32_t max_depth; /* Go call depth before "stack overflow"; 0 = runtime default */
-    size_t max_output;  /* bytes of stdout+stderr kept; 0 = runtime default */
+    size_t stack_size;        /* per goroutine; 0 = 4 MB (16 MB under ASan), so that max_depth,
+                                 not the C stack, ends a deep recursion */
+    uint32_t max_depth;       /* Go call depth before "stack overflow"; 0 = runtime default */
+    size_t max_output;        /* bytes of stdout+stderr kept; 0 = runtime default */
+    lang_access_fn on_access; /* access tracking (see above); NULL = off, at no cost */
+    void *access_ctx;         /* passed to on_access */
 } lang_run_opts;
 
 /* The options the CLI uses by default: go1.22, --preempt stmt. */

@@ -71,7 +71,7 @@ static at_args *args_at(const at_state *st, size_t i)
 
 static void on_defer_reg(at_state *st, const rt_event *ev)
 {
-    at_args *a = oracle__vec_push(&st->args);
+    at_args *a = OI_PUSH(&st->args, at_args);
     a->id = ev->b;
     a->reg = ev->seq;
     a->off = st->bytes.n;
@@ -204,7 +204,7 @@ static void on_var_read(at_state *st, oracle_ctx *c, const rt_event *ev)
 
 /* ================================================================ checker */
 
-static void at_event(void *stp, oracle_ctx *c, const rt_event *ev)
+static bool at_event(void *stp, oracle_ctx *c, const rt_event *ev)
 {
     at_state *st = stp;
     switch (ev->kind) {
@@ -223,6 +223,7 @@ static void at_event(void *stp, oracle_ctx *c, const rt_event *ev)
     default:
         break;
     }
+    return false;
 }
 
 static void at_reset(void *stp)
@@ -247,5 +248,15 @@ static void at_destroy(void *stp)
     st->vars = NULL;
 }
 
-const oracle_checker oracle__arg_timing = {"arg-timing", sizeof(at_state), at_reset, at_event,
-                                           NULL,         at_destroy};
+const oracle_checker oracle__arg_timing = {
+    .name = "arg-timing",
+    .state_size = sizeof(at_state),
+    .events = OI_EV(RT_EV_DEFER_REG) | OI_EV(RT_EV_DEFER_CALL) | OI_EV(RT_EV_VAR_WRITE) |
+              OI_EV(RT_EV_VAR_READ),
+    .findings = false,
+    .reset = at_reset,
+    .event = at_event,
+    .on = NULL,
+    .finish = NULL,
+    .destroy = at_destroy,
+};

@@ -52,18 +52,21 @@ static const char MSG_CLOSE_NIL[] = "close of nil channel";
 
 /* ================================================================ state */
 
-/* A pooled node: a message (serial, value, sender), a blocked waiter
- * (goroutine, select case) or a select case (channel, direction). 0 is the
- * null index. */
+/* A pooled node: a message (serial, value, sender) or a blocked waiter
+ * (goroutine, select case). 0 is the null index. */
 typedef struct ch_node {
     uint64_t serial;
     rt_value v;
-    uint64_t chan; /* select case: channel id, 0 = nil */
-    uint32_t g;    /* message: sender (0 = timer); waiter: goroutine */
-    int32_t ci;    /* waiter: select case index, -1 for a plain operation */
-    uint32_t dir;  /* select case: rt_dir */
+    uint32_t g; /* message: sender (0 = timer); waiter: goroutine */
+    int32_t ci; /* waiter: select case index, -1 for a plain operation */
     uint32_t next;
 } ch_node;
+
+/* A select case. */
+typedef struct ch_case {
+    uint64_t chan; /* channel id, 0 = nil */
+    uint32_t dir;  /* rt_dir */
+} ch_case;
 
 /* A FIFO list of nodes. */
 typedef struct ch_fifo {
@@ -114,20 +117,24 @@ typedef struct ch_gor {
     bool by_close;         /* ...by a close: a sender must panic */
     uint64_t served_chan;
     int32_t served_case; /* the select case that fired, -1 for none */
-    uint32_t sel_head;   /* its select's cases, in order */
-    uint32_t sel_n;
+    uint32_t sel_n;      /* its select's cases: sel_n of them in sels[g] */
     bool sel_default;
     int64_t sel_decided; /* case taken by a select DECISION, -1 none */
 } ch_gor;
 
 typedef struct ch_state {
-    ovec nodes;         /* ch_node pool; node 0 unused */
-    uint32_t free;      /* free list of nodes */
-    ovec chans;         /* ch_chan by channel id */
-    ovec gors;          /* ch_gor by goroutine id */
-    ovec scratch;       /* uint32_t: ready case indexes */
-    uint64_t closing;   /* a CLOSE whose wake-ups (RECV, READY) are under way */
-    uint64_t must_recv; /* a SEND that a RECV on this channel must take next */
+    ovec nodes;          /* ch_node pool; node 0 unused */
+    uint32_t free;       /* free list of nodes */
+    ovec chans;          /* ch_chan by channel id */
+    ovec gors;           /* ch_gor by goroutine id */
+    ovec sels;           /* ovec of ch_case by goroutine id; never shrinks (it owns buffers) */
+    ovec scratch;        /* uint32_t: ready case indexes (see ready_list) */
+    uint64_t ready_mask; /* ready_cases(): the ready cases among the first 64 */
+    uint32_t nready;     /* ...how many are ready */
+    bool ready_listed;   /* ...and scratch lists them all */
+    uint64_t closing;    /* a CLOSE whose wake-ups (RECV, READY) are under way */
+    uint64_t must_recv;  /* a SEND that a RECV on this channel must take next */
+    uint32_t nexpect;    /* goroutines (not g0) with an expectation: every event is judged */
 } ch_state;
 
 /* ================================================================ nodes and lists */
@@ -145,7 +152,7 @@ static uint32_t node_new(ch_state *st)
         memset(node(st, i), 0, sizeof(ch_node));
         return i;
     }
-    oracle__vec_push(&st->nodes);
+    OI_PUSH(&st->nodes, ch_node);
     return (uint32_t)(st->nodes.n - 1);
 }
 
@@ -206,7 +213,7 @@ static uint32_t fifo_find_g(ch_state *st, const ch_fifo *f, uint32_t g)
 
 /* ================================================================ lookups */
 
-static ch_gor *gor(ch_state *st, uint32_t g)
+static inline ch_gor *gor(ch_state *st, uint32_t g)
 {
     if (g >= st->gors.n)
         oracle__vec_grow_to(&st->gors, (size_t)g + 1);
@@ -239,21 +246,39 @@ static const char *op_name(uint32_t op)
 
 /* ================================================================ waiters */
 
-/* Takes g out of every queue it waits in (a select waits in several). */
-static void drop_waiter(ch_state *st, uint32_t g)
+/* The cases of g's select (x->sel_n of them are valid). */
+static ch_case *sel_cases(ch_state *st, uint32_t g)
 {
-    ch_gor *x = gor(st, g);
+    if (g >= st->sels.n)
+        oracle__vec_grow_to(&st->sels, (size_t)g + 1);
+    ovec *v = oracle__vec_at(&st->sels, g);
+    if (!v->elem)
+        oracle__vec_init(v, sizeof(ch_case));
+    return (ch_case *)v->p;
+}
+
+/* Takes g out of every queue it waits in (a select waits in several). */
+static void drop_waiter_slow(ch_state *st, uint32_t g, ch_gor *x)
+{
     if (x->wait == CW_OP) {
         ch_chan *ch = chan(st, x->chan);
         if (ch)
             fifo_drop_g(st, x->op == RT_OP_SEND ? &ch->sendq : &ch->recvq, g);
-    } else if (x->wait == CW_SELECT) {
-        for (uint32_t i = x->sel_head; i; i = node(st, i)->next) {
-            ch_chan *ch = chan(st, node(st, i)->chan);
+    } else {
+        const ch_case *cs = sel_cases(st, g);
+        for (uint32_t k = 0; k < x->sel_n; k++) {
+            ch_chan *ch = chan(st, cs[k].chan);
             if (ch)
-                fifo_drop_g(st, node(st, i)->dir == RT_SEND ? &ch->sendq : &ch->recvq, g);
+                fifo_drop_g(st, cs[k].dir == RT_SEND ? &ch->sendq : &ch->recvq, g);
         }
     }
+}
+
+static inline void drop_waiter(ch_state *st, uint32_t g)
+{
+    ch_gor *x = gor(st, g);
+    if (x->wait == CW_OP || x->wait == CW_SELECT)
+        drop_waiter_slow(st, g, x);
 }
 
 static void enqueue(ch_state *st, ch_fifo *q, uint32_t g, int32_t ci)
@@ -264,46 +289,67 @@ static void enqueue(ch_state *st, ch_fifo *q, uint32_t g, int32_t ci)
     fifo_push(st, q, i);
 }
 
-/* Frees g's select cases. */
-static void sel_clear(ch_state *st, ch_gor *x)
+/* Forgets g's select cases. */
+static void sel_clear(ch_gor *x)
 {
-    for (uint32_t i = x->sel_head, next; i; i = next) {
-        next = node(st, i)->next;
-        node_free(st, i);
-    }
-    x->sel_head = 0;
     x->sel_n = 0;
 }
 
-static const ch_node *sel_case(ch_state *st, const ch_gor *x, uint64_t k)
+/* Case k of g's select, or NULL. */
+static const ch_case *sel_case(ch_state *st, uint32_t g, const ch_gor *x, uint64_t k)
 {
-    uint32_t i = x->sel_head;
-    for (uint64_t j = 0; i && j < k; j++)
-        i = node(st, i)->next;
-    return i ? node(st, i) : NULL;
+    return k < x->sel_n ? &sel_cases(st, g)[k] : NULL;
 }
 
-static bool case_ready(ch_state *st, const ch_node *cs)
+static bool case_ready(ch_state *st, const ch_case *cs)
 {
     ch_chan *ch = chan(st, cs->chan);
     return cs->dir == RT_SEND ? send_ready(ch) : recv_ready(ch);
 }
 
-/* Fills st->scratch with the ready case indexes of g's select; returns the
- * mask of the first 64. */
-static uint64_t ready_cases(ch_state *st, const ch_gor *x)
+/* Finds the ready cases of g's select: their number (st->nready) and
+ * the mask of the first 64, which it returns; ready_list() and
+ * ready_first() tell which they are. */
+static uint64_t ready_cases(ch_state *st, uint32_t g, const ch_gor *x)
 {
     uint64_t mask = 0;
-    uint32_t k = 0;
-    oracle__vec_clear(&st->scratch);
-    for (uint32_t i = x->sel_head; i; i = node(st, i)->next, k++) {
-        if (!case_ready(st, node(st, i)))
+    uint32_t n = 0;
+    const ch_case *cs = sel_cases(st, g);
+    bool big = x->sel_n > 64;
+    if (big)
+        oracle__vec_clear(&st->scratch);
+    for (uint32_t k = 0; k < x->sel_n; k++) {
+        if (!case_ready(st, &cs[k]))
             continue;
-        *(uint32_t *)oracle__vec_push(&st->scratch) = k;
+        n++;
         if (k < 64)
             mask |= 1ull << k;
+        if (big)
+            *OI_PUSH(&st->scratch, uint32_t) = k;
     }
+    st->ready_mask = mask;
+    st->nready = n;
+    st->ready_listed = big;
     return mask;
+}
+
+/* The ready case indexes of the last ready_cases(), ascending (nready). */
+static const uint32_t *ready_list(ch_state *st)
+{
+    if (!st->ready_listed) {
+        oracle__vec_clear(&st->scratch);
+        for (uint64_t m = st->ready_mask; m; m &= m - 1)
+            *OI_PUSH(&st->scratch, uint32_t) = (uint32_t)__builtin_ctzll(m);
+        st->ready_listed = true;
+    }
+    return (const uint32_t *)st->scratch.p;
+}
+
+/* The first ready case of the last ready_cases() (nready > 0). */
+static uint32_t ready_first(ch_state *st)
+{
+    return st->ready_listed ? *(const uint32_t *)st->scratch.p
+                            : (uint32_t)__builtin_ctzll(st->ready_mask);
 }
 
 /* ================================================================ findings */
@@ -357,7 +403,8 @@ static bool op_matches(int ex, const ch_gor *x, const rt_event *ev)
     return ev->kind == want && ev->a == x->chan;
 }
 
-static void op_mismatch(ch_state *st, oracle_ctx *c, const rt_event *ev, int ex, const ch_gor *x)
+OI_COLD static void op_mismatch(ch_state *st, oracle_ctx *c, const rt_event *ev, int ex,
+                                const ch_gor *x)
 {
     char why[128];
     ready_reason(st, x, why, sizeof why);
@@ -514,7 +561,8 @@ static void end_close(ch_state *st, oracle_ctx *c, const rt_event *ev)
                           "blocked at close gets (zero, false) right away",
                           id, oracle__site(c, ch->close_site), g);
         drop_waiter(st, g);
-        gor(st, g)->wait = CW_LOST; /* reported; judge it no further */
+        fifo_drop_g(st, &ch->recvq, g); /* even when its model wait is elsewhere */
+        gor(st, g)->wait = CW_LOST;     /* reported; judge it no further */
     }
     while (ch && ch->sendq.n) {
         uint32_t g = node(st, ch->sendq.head)->g;
@@ -523,6 +571,7 @@ static void end_close(ch_state *st, oracle_ctx *c, const rt_event *ev)
                           "close wakes and panics",
                           id, oracle__site(c, ch->close_site), g);
         drop_waiter(st, g);
+        fifo_drop_g(st, &ch->sendq, g);
         gor(st, g)->wait = CW_LOST;
     }
 }
@@ -558,24 +607,24 @@ static void serve(ch_state *st, oracle_ctx *c, const rt_event *ev, uint32_t g, c
 static void check_actor(ch_state *st, oracle_ctx *c, const rt_event *ev, ch_chan *ch, int ex)
 {
     bool send = ev->kind == RT_EV_SEND;
-    const char *kind = rt_event_name((rt_event_kind)ev->kind);
     if (ev->g == 0) {
         if (!send || !(ch->recvq.n > 0 || ch->buf.n < ch->cap))
             oracle__violation(c, ORC_CHANNEL, ev,
-                              "C2/C3: %s by a timer on c%llu, which has no room", kind,
-                              (unsigned long long)ev->a);
+                              "C2/C3: %s by a timer on c%llu, which has no room",
+                              rt_event_name((rt_event_kind)ev->kind), (unsigned long long)ev->a);
         return;
     }
     ch_gor *x = gor(st, ev->g);
     if (x->wait == CW_NONE) {
         if (ex != EX_OP)
             oracle__violation(c, ORC_CHANNEL, ev, "%s by g%u, which did not start a %s on c%llu",
-                              kind, ev->g, send ? "send" : "receive", (unsigned long long)ev->a);
+                              rt_event_name((rt_event_kind)ev->kind), ev->g,
+                              send ? "send" : "receive", (unsigned long long)ev->a);
     } else if ((x->wait == CW_OP || x->wait == CW_SELECT) && !x->served) {
         serve(st, c, ev, ev->g, ch, send);
     } else if (x->wait != CW_LOST) {
-        oracle__violation(c, ORC_CHANNEL, ev, "%s for g%u, which is not waiting on c%llu%s", kind,
-                          ev->g, (unsigned long long)ev->a,
+        oracle__violation(c, ORC_CHANNEL, ev, "%s for g%u, which is not waiting on c%llu%s",
+                          rt_event_name((rt_event_kind)ev->kind), ev->g, (unsigned long long)ev->a,
                           x->wait == CW_FOREVER ? " (C4/S3: it blocks forever)" : "");
     }
 }
@@ -737,10 +786,10 @@ static void wait_text(const ch_gor *x, char *b, size_t cap)
  * default; it then waits in the queue of each non-nil case's channel. */
 static void select_block(ch_state *st, oracle_ctx *c, const rt_event *ev, ch_gor *x)
 {
-    ready_cases(st, x);
-    if (st->scratch.n) {
-        uint32_t k = *(uint32_t *)oracle__vec_at(&st->scratch, 0);
-        const ch_node *cs = sel_case(st, x, k);
+    ready_cases(st, ev->g, x);
+    if (st->nready) {
+        uint32_t k = ready_first(st);
+        const ch_case *cs = sel_case(st, ev->g, x, k);
         oracle__violation(c, ORC_CHANNEL, ev,
                           "S2: select of g%u blocked while case %u (%s on c%llu) is ready", ev->g,
                           k, cs->dir == RT_SEND ? "send" : "receive", (unsigned long long)cs->chan);
@@ -749,13 +798,12 @@ static void select_block(ch_state *st, oracle_ctx *c, const rt_event *ev, ch_gor
                           ev->g);
     }
     bool any = false;
-    int32_t k = 0;
-    for (uint32_t i = x->sel_head; i; i = node(st, i)->next, k++) {
-        ch_chan *ch = chan(st, node(st, i)->chan);
+    const ch_case *cs = sel_cases(st, ev->g); /* enqueue moves no case */
+    for (uint32_t k = 0; k < x->sel_n; k++) {
+        ch_chan *ch = chan(st, cs[k].chan);
         if (!ch)
             continue;
-        uint32_t dir = node(st, i)->dir;
-        enqueue(st, dir == RT_SEND ? &ch->sendq : &ch->recvq, ev->g, k);
+        enqueue(st, cs[k].dir == RT_SEND ? &ch->sendq : &ch->recvq, ev->g, (int32_t)k);
         any = true;
     }
     x->wait = any ? CW_SELECT : CW_FOREVER;
@@ -804,19 +852,25 @@ static bool close_wakes_sender(ch_state *st, oracle_ctx *c, const rt_event *ev, 
     return true;
 }
 
+/* C2: g was woken, but nothing completed its operation. */
+OI_COLD static void woken_for_nothing(ch_state *st, oracle_ctx *c, const rt_event *ev, uint32_t g)
+{
+    ch_gor *x = gor(st, g);
+    char what[64];
+    wait_text(x, what, sizeof what);
+    oracle__violation(c, ORC_CHANNEL, ev,
+                      "C2: g%u woken from %s, but no counterpart or close completed it", g, what);
+    drop_waiter(st, g);
+    x->wait = CW_LOST;
+}
+
 static void on_ready(ch_state *st, oracle_ctx *c, const rt_event *ev)
 {
     uint32_t g = (uint32_t)ev->a;
     ch_gor *x = gor(st, g);
-    char what[64];
-    wait_text(x, what, sizeof what);
     if ((x->wait == CW_OP || x->wait == CW_SELECT) && !x->served &&
         !(st->closing && close_wakes_sender(st, c, ev, g))) {
-        oracle__violation(c, ORC_CHANNEL, ev,
-                          "C2: g%u woken from %s, but no counterpart or close completed it", g,
-                          what);
-        drop_waiter(st, g);
-        x->wait = CW_LOST;
+        woken_for_nothing(st, c, ev, g);
     } else if (x->wait == CW_FOREVER) {
         oracle__violation(c, ORC_CHANNEL, ev,
                           "C4/S3: g%u woken from a nil-channel operation or empty select, which "
@@ -826,21 +880,28 @@ static void on_ready(ch_state *st, oracle_ctx *c, const rt_event *ev)
     }
 }
 
-/* A goroutine runs again: its blocked operation must have completed. */
-static void on_run(ch_state *st, oracle_ctx *c, const rt_event *ev)
+/* C2/C7: g runs again, but nothing completed its operation. */
+OI_COLD static void runs_for_nothing(ch_state *st, oracle_ctx *c, const rt_event *ev)
 {
     ch_gor *x = gor(st, ev->g);
     char what[64];
     wait_text(x, what, sizeof what);
+    ch_chan *ch = chan(st, x->chan);
+    bool c7 = x->wait == CW_OP && x->op == RT_OP_RECV && ch && ch->closed;
+    oracle__violation(c, ORC_CHANNEL, ev,
+                      "%s: g%u runs again while blocked in %s: no counterpart or close "
+                      "completed it%s",
+                      c7 ? "C7" : "C2", ev->g, what,
+                      c7 ? " (a receiver blocked at close gets (zero, false) first)" : "");
+    drop_waiter(st, ev->g);
+}
+
+/* A goroutine runs again: its blocked operation must have completed. */
+static void on_run(ch_state *st, oracle_ctx *c, const rt_event *ev)
+{
+    ch_gor *x = gor(st, ev->g);
     if ((x->wait == CW_OP || x->wait == CW_SELECT) && !x->served) {
-        ch_chan *ch = chan(st, x->chan);
-        bool c7 = x->wait == CW_OP && x->op == RT_OP_RECV && ch && ch->closed;
-        oracle__violation(c, ORC_CHANNEL, ev,
-                          "%s: g%u runs again while blocked in %s: no counterpart or close "
-                          "completed it%s",
-                          c7 ? "C7" : "C2", ev->g, what,
-                          c7 ? " (a receiver blocked at close gets (zero, false) first)" : "");
-        drop_waiter(st, ev->g);
+        runs_for_nothing(st, c, ev);
     } else if (x->wait == CW_SELECT) {
         x->expect = EX_SELECT_RESUME;
     } else if (x->wait == CW_OP && x->by_close) {
@@ -861,23 +922,17 @@ static void on_select_begin(ch_state *st, oracle_ctx *c, const rt_event *ev, ch_
 {
     drop_waiter(st, ev->g);
     x->wait = CW_NONE;
-    sel_clear(st, x);
+    sel_clear(x);
     uint32_t n = (uint32_t)ev->b;
     if (ev->nbytes < 8ull * n)
         oracle__violation(c, ORC_CHANNEL, ev, "SELECT_BEGIN of %u cases carries %u bytes", n,
                           ev->nbytes);
-    uint32_t tail = 0;
+    sel_cases(st, ev->g);
+    ch_case *cs = oracle__vec_resize(oracle__vec_at(&st->sels, ev->g), n);
     for (uint32_t k = 0; k < n; k++) {
-        uint32_t i = node_new(st);
         bool have = 8ull * k + 8 <= ev->nbytes;
-        node(st, i)->chan = have ? oracle__u32_at(ev->bytes, 2 * (size_t)k) : 0;
-        node(st, i)->dir = have ? oracle__u32_at(ev->bytes, 2 * (size_t)k + 1) : RT_RECV;
-        node(st, i)->next = 0;
-        if (tail)
-            node(st, tail)->next = i;
-        else
-            x->sel_head = i;
-        tail = i;
+        cs[k].chan = have ? oracle__u32_at(ev->bytes, 2 * (size_t)k) : 0;
+        cs[k].dir = have ? oracle__u32_at(ev->bytes, 2 * (size_t)k + 1) : RT_RECV;
     }
     x->sel_n = n;
     x->sel_default = ev->c != 0;
@@ -897,24 +952,30 @@ static void list_text(char *b, size_t cap, const uint8_t *bytes, const uint32_t 
         snprintf(b + len, cap - (size_t)len, n > 8 ? " ...]" : "]");
 }
 
+OI_COLD static void decision_not_ready(ch_state *st, oracle_ctx *c, const rt_event *ev,
+                                       const uint32_t *want)
+{
+    uint32_t n = (uint32_t)ev->b;
+    char got[80], exp[80];
+    bool have = ev->nbytes >= 4ull * n;
+    list_text(got, sizeof got, have ? ev->bytes : NULL, NULL, have ? n : 0);
+    list_text(exp, sizeof exp, NULL, want, st->nready);
+    oracle__violation(c, ORC_CHANNEL, ev,
+                      "S2: select decision of g%u offers cases %s, but the ready ones are %s",
+                      ev->g, got, exp);
+}
+
 /* S2: a select decision offers exactly the ready cases. */
 static void on_select_decision(ch_state *st, oracle_ctx *c, const rt_event *ev, ch_gor *x)
 {
-    ready_cases(st, x);
+    ready_cases(st, ev->g, x);
     uint32_t n = (uint32_t)ev->b;
-    const uint32_t *want = (const uint32_t *)st->scratch.p;
-    bool same = n == st->scratch.n && ev->nbytes >= 4ull * n;
+    const uint32_t *want = ready_list(st);
+    bool same = n == st->nready && ev->nbytes >= 4ull * n;
     for (uint32_t i = 0; same && i < n; i++)
         same = oracle__u32_at(ev->bytes, i) == want[i];
-    if (!same) {
-        char got[80], exp[80];
-        bool have = ev->nbytes >= 4ull * n;
-        list_text(got, sizeof got, have ? ev->bytes : NULL, NULL, have ? n : 0);
-        list_text(exp, sizeof exp, NULL, want, st->scratch.n);
-        oracle__violation(c, ORC_CHANNEL, ev,
-                          "S2: select decision of g%u offers cases %s, but the ready ones are %s",
-                          ev->g, got, exp);
-    }
+    if (!same)
+        decision_not_ready(st, c, ev, want);
     if (ev->c < n && ev->nbytes >= 4ull * n)
         x->sel_decided = oracle__u32_at(ev->bytes, (size_t)ev->c);
 }
@@ -925,10 +986,10 @@ static void select_default(ch_state *st, oracle_ctx *c, const rt_event *ev, ch_g
     if (!x->sel_default)
         oracle__violation(c, ORC_CHANNEL, ev, "S2: select of g%u without default took default",
                           ev->g);
-    if (!st->scratch.n)
+    if (!st->nready)
         return;
-    uint32_t k = *(uint32_t *)oracle__vec_at(&st->scratch, 0);
-    const ch_node *cs = sel_case(st, x, k);
+    uint32_t k = ready_first(st);
+    const ch_case *cs = sel_case(st, ev->g, x, k);
     oracle__violation(c, ORC_CHANNEL, ev,
                       "S2: select of g%u took default while case %u (%s on c%llu) is ready", ev->g,
                       k, cs->dir == RT_SEND ? "send" : "receive", (unsigned long long)cs->chan);
@@ -938,7 +999,7 @@ static void select_default(ch_state *st, oracle_ctx *c, const rt_event *ev, ch_g
  * closed channel panics. */
 static void select_now(ch_state *st, oracle_ctx *c, const rt_event *ev, ch_gor *x)
 {
-    uint64_t mask = ready_cases(st, x);
+    uint64_t mask = ready_cases(st, ev->g, x);
     int64_t k = (int64_t)ev->a;
     if (ev->b != x->sel_n)
         oracle__violation(c, ORC_CHANNEL, ev,
@@ -952,7 +1013,8 @@ static void select_now(ch_state *st, oracle_ctx *c, const rt_event *ev, ch_gor *
         select_default(st, c, ev, x);
         return;
     }
-    const ch_node *cs = k >= 0 && k < (int64_t)x->sel_n ? sel_case(st, x, (uint64_t)k) : NULL;
+    const ch_case *cs =
+        k >= 0 && k < (int64_t)x->sel_n ? sel_case(st, ev->g, x, (uint64_t)k) : NULL;
     if (!cs) {
         oracle__violation(c, ORC_CHANNEL, ev, "S2: select of g%u took case %lld of %u", ev->g,
                           (long long)k, x->sel_n);
@@ -973,11 +1035,11 @@ static void select_now(ch_state *st, oracle_ctx *c, const rt_event *ev, ch_gor *
         oracle__violation(c, ORC_CHANNEL, ev,
                           "S2: the select decision chose case %lld, SELECT took %lld",
                           (long long)x->sel_decided, (long long)k);
-    else if (x->sel_decided < 0 && st->scratch.n >= 2)
+    else if (x->sel_decided < 0 && st->nready >= 2)
         oracle__violation(
             c, ORC_CHANNEL, ev,
             "S2: %zu cases of g%u's select are ready but no decision chose among them",
-            st->scratch.n, ev->g);
+            (size_t)st->nready, ev->g);
     x->op = send ? RT_OP_SEND : RT_OP_RECV;
     x->chan = id;
     ch_chan *ch = chan(st, id);
@@ -1015,12 +1077,15 @@ static void on_select(ch_state *st, oracle_ctx *c, const rt_event *ev, ch_gor *x
         oracle__violation(c, ORC_CHANNEL, ev, "SELECT by g%u, which is not in a select", ev->g);
     x->served = false;
     x->by_close = false;
-    sel_clear(st, x);
+    sel_clear(x);
 }
 
 /* ================================================================ dispatch */
 
-static void chan_event(void *p, oracle_ctx *c, const rt_event *ev)
+/* The checker sees the channel, select and scheduling events, and every
+ * event while a close or hand-off is under way or a goroutine's next event
+ * is expected. Only the events of g change g's expectation. */
+static bool chan_event(void *p, oracle_ctx *c, const rt_event *ev)
 {
     ch_state *st = p;
     if (st->closing && ev->kind != RT_EV_READY && !(ev->kind == RT_EV_RECV && ev->a == st->closing))
@@ -1028,6 +1093,7 @@ static void chan_event(void *p, oracle_ctx *c, const rt_event *ev)
     if (st->must_recv && !(ev->kind == RT_EV_RECV && ev->a == st->must_recv))
         lost_handoff(st, c, ev);
     ch_gor *x = gor(st, ev->g);
+    bool expected = ev->g && x->expect;
     int ex = EX_NONE;
     if (ev->g && ev->kind != RT_EV_RUN && x->expect)
         ex = check_expect(st, c, ev, x);
@@ -1067,13 +1133,110 @@ static void chan_event(void *p, oracle_ctx *c, const rt_event *ev)
         on_select(st, c, ev, x, ex);
         break;
     case RT_EV_GO_END: /* a select that panicked leaves its cases behind */
-        sel_clear(st, x);
+        sel_clear(x);
         x->expect = EX_NONE;
         break;
     default:
         break;
     }
+    if (ev->g) {
+        bool now = gor(st, ev->g)->expect != EX_NONE; /* x may have moved */
+        st->nexpect += (uint32_t)now - (uint32_t)expected;
+    }
+    return st->closing || st->must_recv || st->nexpect;
 }
+
+/* While the checker is quiet no goroutine (but g0, which is never judged)
+ * has an expectation and no close or hand-off is under way: chan_event
+ * then skips its checks up front, and an event leaves the expectation it
+ * sets in its own goroutine. One handler per kind, for that state; only
+ * CHAN_OP, SELECT_BEGIN and RUN set an expectation, only SEND a hand-off
+ * and only CLOSE a close. */
+static bool quiet_done(ch_state *st, const rt_event *ev)
+{
+    if (ev->g && gor(st, ev->g)->expect != EX_NONE)
+        st->nexpect++;
+    return st->closing || st->must_recv || st->nexpect;
+}
+
+static bool q_make(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_make(p, ev);
+    return false;
+}
+
+static bool q_chan_op(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_chan_op(p, c, ev, gor(p, ev->g));
+    return quiet_done(p, ev);
+}
+
+static bool q_send(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_send(p, c, ev, EX_NONE);
+    return ((ch_state *)p)->must_recv != 0;
+}
+
+static bool q_recv(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_recv(p, c, ev, EX_NONE);
+    return false;
+}
+
+static bool q_close(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_close(p, c, ev, EX_NONE);
+    return ((ch_state *)p)->closing != 0;
+}
+
+static bool q_block(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_block(p, c, ev, EX_NONE);
+    return false;
+}
+
+static bool q_ready(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_ready(p, c, ev);
+    return false;
+}
+
+static bool q_run(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_run(p, c, ev);
+    return quiet_done(p, ev);
+}
+
+static bool q_select_begin(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_select_begin(p, c, ev, gor(p, ev->g));
+    return quiet_done(p, ev);
+}
+
+static bool q_select(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_select(p, c, ev, gor(p, ev->g), EX_NONE);
+    return false;
+}
+
+static bool q_go_end(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    ch_gor *x = gor(p, ev->g);
+    (void)c;
+    sel_clear(x);
+    x->expect = EX_NONE;
+    return false;
+}
+
+/* DECISION: only a select decision of a goroutine expected in a select
+ * matters, and that goroutine arms the checker. */
+static const oracle_handler chan_on[RT_EV__COUNT] = {
+    [RT_EV_CHAN_MAKE] = q_make, [RT_EV_CHAN_OP] = q_chan_op, [RT_EV_SEND] = q_send,
+    [RT_EV_RECV] = q_recv,      [RT_EV_CLOSE] = q_close,     [RT_EV_BLOCK] = q_block,
+    [RT_EV_READY] = q_ready,    [RT_EV_RUN] = q_run,         [RT_EV_SELECT_BEGIN] = q_select_begin,
+    [RT_EV_SELECT] = q_select,  [RT_EV_GO_END] = q_go_end,
+};
 
 /* ================================================================ lifecycle */
 
@@ -1084,6 +1247,7 @@ static void chan_reset(void *p)
         oracle__vec_init(&st->nodes, sizeof(ch_node));
         oracle__vec_init(&st->chans, sizeof(ch_chan));
         oracle__vec_init(&st->gors, sizeof(ch_gor));
+        oracle__vec_init(&st->sels, sizeof(ovec));
         oracle__vec_init(&st->scratch, sizeof(uint32_t));
     }
     oracle__vec_clear(&st->nodes);
@@ -1094,6 +1258,7 @@ static void chan_reset(void *p)
     st->free = 0;
     st->closing = 0;
     st->must_recv = 0;
+    st->nexpect = 0;
 }
 
 static void chan_finish(void *p, oracle_ctx *c)
@@ -1111,8 +1276,20 @@ static void chan_destroy(void *p)
     oracle__vec_free(&st->nodes);
     oracle__vec_free(&st->chans);
     oracle__vec_free(&st->gors);
+    for (size_t i = 0; i < st->sels.n; i++)
+        oracle__vec_free(oracle__vec_at(&st->sels, i));
+    oracle__vec_free(&st->sels);
     oracle__vec_free(&st->scratch);
 }
 
-const oracle_checker oracle__channel = {"channel",  sizeof(ch_state), chan_reset,
-                                        chan_event, chan_finish,      chan_destroy};
+const oracle_checker oracle__channel = {
+    .name = "channel",
+    .state_size = sizeof(ch_state),
+    .events = 0, /* the kinds of chan_on */
+    .findings = true,
+    .reset = chan_reset,
+    .event = chan_event,
+    .on = chan_on,
+    .finish = chan_finish,
+    .destroy = chan_destroy,
+};

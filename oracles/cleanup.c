@@ -61,7 +61,7 @@ typedef struct cl_state {
     ovec timers; /* uint8_t by channel id: 1 time.After timer pending, 2 fired */
 } cl_state;
 
-static cl_gor *gor(cl_state *st, uint32_t g)
+static inline cl_gor *gor(cl_state *st, uint32_t g)
 {
     if (g >= st->gors.n)
         oracle__vec_grow_to(&st->gors, (size_t)g + 1);
@@ -131,7 +131,7 @@ static void on_defer_reg(cl_state *st, const rt_event *ev)
 {
     if (ev->c == 1)
         return; /* builtin defer recover(): no cleanup to skip */
-    cl_defer *d = oracle__vec_push(&st->defers);
+    cl_defer *d = OI_PUSH(&st->defers, cl_defer);
     d->g = ev->g;
     d->site = ev->site;
     d->frame = ev->a;
@@ -257,52 +257,116 @@ static void on_end(cl_state *st, oracle_ctx *c, const rt_event *ev)
     }
 }
 
-static void cleanup_event(void *p, oracle_ctx *c, const rt_event *ev)
+/* One handler per kind it sees (it is never armed). */
+
+static bool cl_run(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    cl_gor *g = gor(p, ev->g);
+    (void)c;
+    g->alive = true; /* main has no GO_CREATE */
+    g->wait = RT_WAIT_NONE;
+    return false;
+}
+
+static bool cl_go_create(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    *gor(p, (uint32_t)ev->a) = (cl_gor){true, RT_WAIT_NONE, 0, 0, ev->site, false, false};
+    return false;
+}
+
+static bool cl_block(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_block(p, ev);
+    return false;
+}
+
+static bool cl_ready(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    gor(p, (uint32_t)ev->a)->wait = RT_WAIT_NONE;
+    return false;
+}
+
+static bool cl_go_end(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_go_end(p, ev);
+    return false;
+}
+
+static bool cl_defer_reg(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_defer_reg(p, ev);
+    return false;
+}
+
+static bool cl_defer_call(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_defer_call(p, ev);
+    return false;
+}
+
+static bool cl_frame_exit(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    drop_frame_defers(p, ev->a, ev->g);
+    return false;
+}
+
+static bool cl_chan_make(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    if (ev->c == 1)
+        *timer_state(p, ev->a) = 1;
+    return false;
+}
+
+static bool cl_send(void *p, oracle_ctx *c, const rt_event *ev)
 {
     cl_state *st = p;
-    switch (ev->kind) {
-    case RT_EV_RUN:
-        gor(st, ev->g)->alive = true; /* main has no GO_CREATE */
-        gor(st, ev->g)->wait = RT_WAIT_NONE;
-        break;
-    case RT_EV_GO_CREATE:
-        *gor(st, (uint32_t)ev->a) = (cl_gor){true, RT_WAIT_NONE, 0, 0, ev->site, false, false};
-        break;
-    case RT_EV_BLOCK:
-        on_block(st, ev);
-        break;
-    case RT_EV_READY:
-        gor(st, (uint32_t)ev->a)->wait = RT_WAIT_NONE;
-        break;
-    case RT_EV_GO_END:
-        on_go_end(st, ev);
-        break;
-    case RT_EV_DEFER_REG:
-        on_defer_reg(st, ev);
-        break;
-    case RT_EV_DEFER_CALL:
-        on_defer_call(st, ev);
-        break;
-    case RT_EV_FRAME_EXIT:
-        drop_frame_defers(st, ev->a, ev->g);
-        break;
-    case RT_EV_CHAN_MAKE:
-        if (ev->c == 1)
-            *timer_state(st, ev->a) = 1;
-        break;
-    case RT_EV_SEND:
-        if (ev->g == 0 && ev->a < st->timers.n && *timer_state(st, ev->a) == 1)
-            *timer_state(st, ev->a) = 2; /* the clock sent: the timer fired */
-        break;
-    case RT_EV_SELECT_BEGIN:
-        on_select_begin(st, ev);
-        break;
-    case RT_EV_END:
-        on_end(st, c, ev);
-        break;
-    default:
-        break;
-    }
+    (void)c;
+    if (ev->g == 0 && ev->a < st->timers.n && *timer_state(st, ev->a) == 1)
+        *timer_state(st, ev->a) = 2; /* the clock sent: the timer fired */
+    return false;
+}
+
+static bool cl_select_begin(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_select_begin(p, ev);
+    return false;
+}
+
+static bool cl_end(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_end(p, c, ev);
+    return false;
+}
+
+static const oracle_handler cleanup_on[RT_EV__COUNT] = {
+    [RT_EV_RUN] = cl_run,
+    [RT_EV_GO_CREATE] = cl_go_create,
+    [RT_EV_BLOCK] = cl_block,
+    [RT_EV_READY] = cl_ready,
+    [RT_EV_GO_END] = cl_go_end,
+    [RT_EV_DEFER_REG] = cl_defer_reg,
+    [RT_EV_DEFER_CALL] = cl_defer_call,
+    [RT_EV_FRAME_EXIT] = cl_frame_exit,
+    [RT_EV_CHAN_MAKE] = cl_chan_make,
+    [RT_EV_SEND] = cl_send,
+    [RT_EV_SELECT_BEGIN] = cl_select_begin,
+    [RT_EV_END] = cl_end,
+};
+
+static bool cleanup_event(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    if (ev->kind < RT_EV__COUNT && cleanup_on[ev->kind])
+        return cleanup_on[ev->kind](p, c, ev);
+    return false;
 }
 
 /* ================================================================ lifecycle */
@@ -328,5 +392,14 @@ static void cleanup_destroy(void *p)
     oracle__vec_free(&st->timers);
 }
 
-const oracle_checker oracle__cleanup = {"cleanup", sizeof(cl_state), cleanup_reset, cleanup_event,
-                                        NULL,      cleanup_destroy};
+const oracle_checker oracle__cleanup = {
+    .name = "cleanup",
+    .state_size = sizeof(cl_state),
+    .events = 0, /* the kinds of cleanup_on */
+    .findings = true,
+    .reset = cleanup_reset,
+    .event = cleanup_event,
+    .on = cleanup_on,
+    .finish = NULL,
+    .destroy = cleanup_destroy,
+};

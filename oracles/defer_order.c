@@ -31,7 +31,8 @@
  *
  * Frame and defer ids are only compared for equality; nothing here
  * depends on how the runtime numbers them. In the usual LIFO case every
- * event costs O(1). */
+ * event costs O(1). It sees the frame, defer and end events, and every
+ * event while a goroutine's DEFER_CALL waits for its next event. */
 #include "oi.h"
 
 #include <stdio.h>
@@ -63,7 +64,9 @@ typedef struct do_gor {
 } do_gor;
 
 typedef struct do_state {
-    ovec gors;          /* do_gor by goroutine id */
+    ovec gors;          /* do_gor by goroutine id; [0, used) belong to this execution */
+    size_t used;        /* goroutine slots touched since the reset */
+    uint32_t nawait;    /* goroutines with await_frame set */
     bool main_returned; /* main's GO_END a=0 was seen */
     bool ended;         /* END was seen */
     bool x1_reported;   /* one X1 violation per execution is enough */
@@ -71,27 +74,44 @@ typedef struct do_state {
 
 /* ================================================================ model */
 
-static do_gor *gor(do_state *st, uint32_t g)
-{
-    if (g >= DO_MAX_G)
-        return NULL;
-    if (g >= st->gors.n)
-        oracle__vec_grow_to(&st->gors, (size_t)g + 1);
-    do_gor *r = oracle__vec_at(&st->gors, g);
-    if (r->frames.elem == 0) {
-        oracle__vec_init(&r->frames, sizeof(do_frame));
-        oracle__vec_init(&r->pending, sizeof(uint64_t));
-        oracle__vec_init(&r->calls, sizeof(do_call));
-    }
-    return r;
-}
-
 static void gor_clear(do_gor *g)
 {
     oracle__vec_clear(&g->frames);
     oracle__vec_clear(&g->pending);
     oracle__vec_clear(&g->calls);
     g->await_frame = false;
+}
+
+/* Slots past used hold a previous execution's goroutines: they are
+ * cleared when first touched, so a reset costs nothing per slot. */
+static do_gor *gor_slow(do_state *st, uint32_t g)
+{
+    if (g >= st->gors.n)
+        oracle__vec_grow_to(&st->gors, (size_t)g + 1);
+    for (; st->used <= g; st->used++) {
+        do_gor *r = oracle__vec_at(&st->gors, st->used);
+        if (r->frames.elem == 0) {
+            oracle__vec_init(&r->frames, sizeof(do_frame));
+            oracle__vec_init(&r->pending, sizeof(uint64_t));
+            oracle__vec_init(&r->calls, sizeof(do_call));
+        }
+        gor_clear(r);
+    }
+    return oracle__vec_at(&st->gors, g);
+}
+
+static inline do_gor *gor(do_state *st, uint32_t g)
+{
+    if (g >= DO_MAX_G)
+        return NULL;
+    return g < st->used ? (do_gor *)oracle__vec_at(&st->gors, g) : gor_slow(st, g);
+}
+
+static void set_await(do_state *st, do_gor *g, bool on)
+{
+    if (g->await_frame != on)
+        st->nawait += on ? 1u : (uint32_t)-1;
+    g->await_frame = on;
 }
 
 static do_frame *frame_at(const do_gor *g, size_t i)
@@ -175,7 +195,7 @@ static void on_frame_enter(oracle_ctx *c, const rt_event *ev, do_gor *g)
                           "D5: frame f%llu of g%u called f%llu after its deferred calls began "
                           "at its return (a defer ran while the frame was still running)",
                           ull(top_frame(g)), ev->g, ull(ev->a));
-    do_frame *f = oracle__vec_push(&g->frames);
+    do_frame *f = OI_PUSH(&g->frames, do_frame);
     f->id = ev->a;
     f->first = g->pending.n;
 }
@@ -194,7 +214,7 @@ static void on_defer_reg(oracle_ctx *c, const rt_event *ev, do_gor *g)
                           "D5: frame f%llu registered defer d%llu after its deferred calls began "
                           "at its return",
                           ull(ev->a), ull(ev->b));
-    *(uint64_t *)oracle__vec_push(&g->pending) = ev->b;
+    *OI_PUSH(&g->pending, uint64_t) = ev->b;
 }
 
 /* Index in pending of defer id in frame fi, newest first; -1. */
@@ -231,7 +251,7 @@ static void check_call_order(oracle_ctx *c, const rt_event *ev, const do_gor *g,
 
 static void on_defer_call(do_state *st, oracle_ctx *c, const rt_event *ev, do_gor *g)
 {
-    g->await_frame = true;
+    set_await(st, g, true);
     if ((st->main_returned || st->ended) && !st->x1_reported) {
         st->x1_reported = true;
         oracle__violation(c, ORC_DEFER_ORDER, ev,
@@ -258,7 +278,7 @@ static void on_defer_call(do_state *st, oracle_ctx *c, const rt_event *ev, do_go
     drop_pending(g, (size_t)fi, (size_t)p);
     if (ev->c == RT_BY_RETURN && (size_t)fi + 1 == g->frames.n)
         frame_at(g, (size_t)fi)->returning = true;
-    do_call *k = oracle__vec_push(&g->calls);
+    do_call *k = OI_PUSH(&g->calls, do_call);
     k->id = ev->b;
     k->frame = ev->a;
     k->fidx = (size_t)fi;
@@ -324,14 +344,17 @@ static void report_pending(oracle_ctx *c, const rt_event *ev, const do_gor *g, c
 
 static void on_go_end(do_state *st, oracle_ctx *c, const rt_event *ev, do_gor *g)
 {
-    char why[64];
-    snprintf(why, sizeof why, "g%u ended (%s)", ev->g,
-             ev->a == RT_GOEND_GOEXIT ? "Goexit" : "return");
-    if (g->pending.n)
-        report_pending(c, ev, g, ev->a == RT_GOEND_GOEXIT ? "G1" : "D5", why);
-    else if (g->frames.n)
-        oracle__violation(c, ORC_DEFER_ORDER, ev, "D5: %s with frame f%llu still live", why,
-                          ull(top_frame(g)));
+    if (g->pending.n || g->frames.n) {
+        char why[64];
+        snprintf(why, sizeof why, "g%u ended (%s)", ev->g,
+                 ev->a == RT_GOEND_GOEXIT ? "Goexit" : "return");
+        if (g->pending.n)
+            report_pending(c, ev, g, ev->a == RT_GOEND_GOEXIT ? "G1" : "D5", why);
+        else
+            oracle__violation(c, ORC_DEFER_ORDER, ev, "D5: %s with frame f%llu still live", why,
+                              ull(top_frame(g)));
+    }
+    set_await(st, g, false);
     gor_clear(g);
     if (ev->g == 1 && ev->a == RT_GOEND_RETURN)
         st->main_returned = true;
@@ -339,7 +362,7 @@ static void on_go_end(do_state *st, oracle_ctx *c, const rt_event *ev, do_gor *g
 
 static void on_end(do_state *st, oracle_ctx *c, const rt_event *ev, do_gor *g)
 {
-    if (ev->a == RT_END_PANIC) {
+    if (ev->a == RT_END_PANIC && g->pending.n) {
         char why[80];
         snprintf(why, sizeof why, "the program ended by a panic of g%u", ev->g);
         report_pending(c, ev, g, "P1", why);
@@ -349,12 +372,12 @@ static void on_end(do_state *st, oracle_ctx *c, const rt_event *ev, do_gor *g)
 
 /* ================================================================ checker */
 
-static void do_event(void *stp, oracle_ctx *c, const rt_event *ev)
+static bool do_event(void *stp, oracle_ctx *c, const rt_event *ev)
 {
     do_state *st = stp;
     do_gor *g = gor(st, ev->g);
     if (!g)
-        return;
+        return st->nawait != 0;
     switch (ev->kind) {
     case RT_EV_FRAME_ENTER:
         on_frame_enter(c, ev, g);
@@ -367,7 +390,7 @@ static void do_event(void *stp, oracle_ctx *c, const rt_event *ev)
         break;
     case RT_EV_DEFER_CALL:
         on_defer_call(st, c, ev, g);
-        return; /* keeps await_frame */
+        return true; /* keeps await_frame: the next event of g must be seen */
     case RT_EV_DEFER_RET:
         on_defer_ret(c, ev, g);
         break;
@@ -380,7 +403,8 @@ static void do_event(void *stp, oracle_ctx *c, const rt_event *ev)
     default:
         break;
     }
-    g->await_frame = false;
+    set_await(st, g, false);
+    return st->nawait != 0;
 }
 
 static void do_reset(void *stp)
@@ -388,8 +412,8 @@ static void do_reset(void *stp)
     do_state *st = stp;
     if (st->gors.elem == 0)
         oracle__vec_init(&st->gors, sizeof(do_gor));
-    for (size_t i = 0; i < st->gors.n; i++)
-        gor_clear(oracle__vec_at(&st->gors, i));
+    st->used = 0; /* the slots are cleared when touched again */
+    st->nawait = 0;
     st->main_returned = st->ended = st->x1_reported = false;
 }
 
@@ -405,5 +429,16 @@ static void do_destroy(void *stp)
     oracle__vec_free(&st->gors);
 }
 
-const oracle_checker oracle__defer_order = {"defer-order", sizeof(do_state), do_reset, do_event,
-                                            NULL,          do_destroy};
+const oracle_checker oracle__defer_order = {
+    .name = "defer-order",
+    .state_size = sizeof(do_state),
+    .events = OI_EV(RT_EV_FRAME_ENTER) | OI_EV(RT_EV_FRAME_EXIT) | OI_EV(RT_EV_DEFER_REG) |
+              OI_EV(RT_EV_DEFER_CALL) | OI_EV(RT_EV_DEFER_RET) | OI_EV(RT_EV_GO_END) |
+              OI_EV(RT_EV_END),
+    .findings = false,
+    .reset = do_reset,
+    .event = do_event,
+    .on = NULL,
+    .finish = NULL,
+    .destroy = do_destroy,
+};

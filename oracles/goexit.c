@@ -52,10 +52,13 @@ typedef struct gx_gor {
     bool in_call;  /* the last event was a DEFER_CALL (or its builtin recover) */
     bool alive;    /* created and not ended */
     bool reported; /* one "code after Goexit" violation per goroutine */
+    bool hot;      /* a Goexit is in its chain: its every event is judged (G1) */
 } gx_gor;
 
 typedef struct gx_state {
-    ovec gors; /* gx_gor by goroutine id */
+    ovec gors;     /* gx_gor by goroutine id; [0, used) belong to this execution */
+    size_t used;   /* goroutine slots touched since the reset */
+    uint32_t nhot; /* goroutines with a Goexit in their chain */
     uint32_t nlive;
     bool main_goexited;
 } gx_state;
@@ -67,26 +70,37 @@ static unsigned long long ull(uint64_t v)
 
 /* ================================================================ model */
 
-static gx_gor *gor(gx_state *st, uint32_t g)
-{
-    if (g >= GX_MAX_G)
-        return NULL;
-    if (g >= st->gors.n)
-        oracle__vec_grow_to(&st->gors, (size_t)g + 1);
-    gx_gor *r = oracle__vec_at(&st->gors, g);
-    if (r->chain.elem == 0) {
-        oracle__vec_init(&r->chain, sizeof(gx_entry));
-        oracle__vec_init(&r->pending, sizeof(uint64_t));
-    }
-    return r;
-}
-
 static void gor_clear(gx_gor *g)
 {
     oracle__vec_clear(&g->chain);
     oracle__vec_clear(&g->pending);
     g->depth = 0;
     g->in_call = g->alive = g->reported = false;
+}
+
+/* Slots past used hold a previous execution's goroutines: they are
+ * cleared when first touched, so a reset costs nothing per slot. */
+static gx_gor *gor_slow(gx_state *st, uint32_t g)
+{
+    if (g >= st->gors.n)
+        oracle__vec_grow_to(&st->gors, (size_t)g + 1);
+    for (; st->used <= g; st->used++) {
+        gx_gor *r = oracle__vec_at(&st->gors, st->used);
+        if (r->chain.elem == 0) {
+            oracle__vec_init(&r->chain, sizeof(gx_entry));
+            oracle__vec_init(&r->pending, sizeof(uint64_t));
+        }
+        gor_clear(r);
+        r->hot = false;
+    }
+    return oracle__vec_at(&st->gors, g);
+}
+
+static inline gx_gor *gor(gx_state *st, uint32_t g)
+{
+    if (g >= GX_MAX_G)
+        return NULL;
+    return g < st->used ? (gx_gor *)oracle__vec_at(&st->gors, g) : gor_slow(st, g);
 }
 
 static gx_entry *entry_at(const gx_gor *g, size_t i)
@@ -230,7 +244,7 @@ static void on_recover(oracle_ctx *c, const rt_event *ev, gx_gor *g)
 
 static void on_panic(const rt_event *ev, gx_gor *g, bool goexit)
 {
-    gx_entry *e = oracle__vec_push(&g->chain);
+    gx_entry *e = OI_PUSH(&g->chain, gx_entry);
     e->id = ev->a;
     e->goexit = goexit;
     e->base = g->depth;
@@ -302,7 +316,7 @@ static void update(gx_state *st, oracle_ctx *c, const rt_event *ev, gx_gor *g)
             g->depth--;
         break;
     case RT_EV_DEFER_REG:
-        *(uint64_t *)oracle__vec_push(&g->pending) = ev->b;
+        *OI_PUSH(&g->pending, uint64_t) = ev->b;
         break;
     case RT_EV_DEFER_CALL:
         on_defer_call(c, ev, g);
@@ -334,7 +348,7 @@ static void update(gx_state *st, oracle_ctx *c, const rt_event *ev, gx_gor *g)
 
 /* ================================================================ checker */
 
-static void gx_event(void *stp, oracle_ctx *c, const rt_event *ev)
+static bool gx_event(void *stp, oracle_ctx *c, const rt_event *ev)
 {
     gx_state *st = stp;
     if (ev->kind == RT_EV_GO_CREATE) {
@@ -346,11 +360,20 @@ static void gx_event(void *stp, oracle_ctx *c, const rt_event *ev)
     }
     gx_gor *g = gor(st, ev->g);
     if (!g)
-        return;
+        return st->nhot != 0;
     const gx_entry *x = restricted(g);
     if (x)
         check_after_goexit(c, ev, g, x);
     update(st, c, ev, g);
+    /* Only an event of g changes g's chain. Outside Goexit, an event of a
+     * kind not in the mask changes nothing but in_call, which matters only
+     * once a GOEXIT (in the mask) has set it again. */
+    bool hot = newest_goexit(g) != NULL;
+    if (hot != g->hot) {
+        st->nhot += hot ? 1u : (uint32_t)-1;
+        g->hot = hot;
+    }
+    return st->nhot != 0;
 }
 
 static void gx_reset(void *stp)
@@ -358,8 +381,8 @@ static void gx_reset(void *stp)
     gx_state *st = stp;
     if (st->gors.elem == 0)
         oracle__vec_init(&st->gors, sizeof(gx_gor));
-    for (size_t i = 0; i < st->gors.n; i++)
-        gor_clear(oracle__vec_at(&st->gors, i));
+    st->used = 0; /* the slots are cleared when touched again */
+    st->nhot = 0;
     st->main_goexited = false;
     gor(st, 1)->alive = true; /* main has no GO_CREATE */
     st->nlive = 1;
@@ -376,5 +399,17 @@ static void gx_destroy(void *stp)
     oracle__vec_free(&st->gors);
 }
 
-const oracle_checker oracle__goexit = {"goexit", sizeof(gx_state), gx_reset, gx_event,
-                                       NULL,     gx_destroy};
+const oracle_checker oracle__goexit = {
+    .name = "goexit",
+    .state_size = sizeof(gx_state),
+    .events = OI_EV(RT_EV_GO_CREATE) | OI_EV(RT_EV_FRAME_ENTER) | OI_EV(RT_EV_FRAME_EXIT) |
+              OI_EV(RT_EV_DEFER_REG) | OI_EV(RT_EV_DEFER_CALL) | OI_EV(RT_EV_DEFER_RET) |
+              OI_EV(RT_EV_RECOVER) | OI_EV(RT_EV_PANIC) | OI_EV(RT_EV_GOEXIT) |
+              OI_EV(RT_EV_PANIC_ABORT) | OI_EV(RT_EV_GO_END) | OI_EV(RT_EV_END),
+    .findings = false,
+    .reset = gx_reset,
+    .event = gx_event,
+    .on = NULL,
+    .finish = NULL,
+    .destroy = gx_destroy,
+};

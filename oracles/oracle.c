@@ -1,18 +1,31 @@
-/* oracle.c - the oracle core: feeds events to every checker and collects
+/* oracle.c - the oracle core: feeds events to the checkers and collects
  * their verdict (findings and violations) with stable dedup keys.
  *
- * It owns no model of Go itself; the checkers do (oi.h). */
+ * It owns no model of Go itself; the checkers do (oi.h). Dispatch is by
+ * event kind: tables built once per set hold, for each kind, the enabled
+ * checkers that take it while quiet, with the handler to call. A checker
+ * that asked for every event is armed (a bit in armed) until it says
+ * otherwise; each event goes in table order to the checkers that take its
+ * kind or are armed (through event() for the armed ones). */
 #include "oi.h"
 
+#include <assert.h>
 #include <stdio.h>
 #include <stdlib.h>
 
+/* Indexed by the bits of ORACLE_CHECK*: oracle_id order, then cleanup and
+ * race. */
 static const oracle_checker *const checkers[] = {
     &oracle__defer_order, &oracle__arg_timing, &oracle__recover,   &oracle__goexit,
     &oracle__channel,     &oracle__sync,       &oracle__scheduler, &oracle__program_end,
     &oracle__cleanup,     &oracle__race,
 };
 #define NCHECKERS (sizeof checkers / sizeof checkers[0])
+_Static_assert(NCHECKERS == ORC__COUNT + 2, "checker table and ORACLE_CHECK* bits disagree");
+
+/* Kinds with a slot of their own in the dispatch table; any other kind (0,
+ * RT_EV__COUNT and above: never emitted) goes to every enabled checker. */
+#define NKINDS 64
 
 /* Caps per execution, so a broken runtime cannot flood the verdict. */
 #define MAX_VIOLATIONS 256
@@ -22,8 +35,24 @@ struct oracle_ctx {
     oracle_set *o;
 };
 
+/* A checker that takes a kind while quiet, and how: fn while quiet, full
+ * (its event()) while armed. */
+typedef struct oracle_route {
+    oracle_handler fn, full;
+    void *state;
+    uint32_t bit;
+} oracle_route;
+
 struct oracle_set {
     void *state[NCHECKERS];
+    uint32_t enabled;                        /* ORACLE_CHECK* bits */
+    bool every;                              /* ORACLE_EVERY_EVENT */
+    uint32_t armed;                          /* checkers that asked for the next event */
+    uint32_t by_kind[NKINDS];                /* enabled checkers that take each kind while quiet */
+    uint8_t nroutes[NKINDS];                 /* routes[k][0 .. nroutes[k]) */
+    oracle_route routes[NKINDS][NCHECKERS];  /* in table order */
+    oracle_handler quiet[NKINDS][NCHECKERS]; /* the handler of each while quiet */
+    oracle_prev prev;                        /* the previous event */
     oracle_ctx ctx;
     ovec findings;   /* oracle_finding */
     ovec violations; /* oracle_violation */
@@ -84,7 +113,7 @@ void oracle__vec_init(ovec *v, size_t elem)
     v->elem = elem;
 }
 
-void *oracle__vec_grow_to(ovec *v, size_t n)
+void oracle__vec_reserve_slow(ovec *v, size_t n)
 {
     if (n > v->cap) {
         size_t cap = v->cap ? v->cap : 16;
@@ -98,22 +127,16 @@ void *oracle__vec_grow_to(ovec *v, size_t n)
         v->p = p;
         v->cap = cap;
     }
+}
+
+void *oracle__vec_grow_slow(ovec *v, size_t n)
+{
+    oracle__vec_reserve_slow(v, n);
     if (n > v->n) {
         memset(v->p + v->n * v->elem, 0, (n - v->n) * v->elem);
         v->n = n;
     }
     return v->p;
-}
-
-void *oracle__vec_push(ovec *v)
-{
-    oracle__vec_grow_to(v, v->n + 1);
-    return v->p + (v->n - 1) * v->elem;
-}
-
-void oracle__vec_clear(ovec *v)
-{
-    v->n = 0;
 }
 
 void oracle__vec_free(ovec *v)
@@ -125,12 +148,59 @@ void oracle__vec_free(ovec *v)
 
 /* ================================================================ set */
 
+/* The handler of checker i for an event of kind slot k while quiet. */
+static oracle_handler quiet_handler(const oracle_set *o, size_t i, unsigned k)
+{
+    const oracle_checker *ck = checkers[i];
+    if (!o->every && k > 0 && k < RT_EV__COUNT && ck->on && ck->on[k])
+        return ck->on[k];
+    return ck->event;
+}
+
+/* Builds the dispatch tables of the enabled checkers. */
+static void build_dispatch(oracle_set *o)
+{
+    for (unsigned k = 0; k < NKINDS; k++) {
+        uint32_t bits = 0;
+        o->nroutes[k] = 0;
+        for (size_t i = 0; i < NCHECKERS; i++) {
+            bool takes = o->every || k == 0 || k >= RT_EV__COUNT ||
+                         (checkers[i]->events >> k & 1u) || (checkers[i]->on && checkers[i]->on[k]);
+            if (!(o->enabled >> i & 1u) || !takes)
+                continue;
+            bits |= 1u << i;
+            o->quiet[k][i] = quiet_handler(o, i, k);
+            o->routes[k][o->nroutes[k]++] =
+                (oracle_route){o->quiet[k][i], checkers[i]->event, o->state[i], 1u << i};
+        }
+        o->by_kind[k] = bits;
+    }
+}
+
 oracle_set *oracle_new(void)
 {
+    return oracle_new_with(ORACLE_CHECKS_ALL);
+}
+
+/* The checkers that say they report findings. */
+__attribute__((unused)) static uint32_t finding_checkers(void)
+{
+    uint32_t bits = 0;
+    for (size_t i = 0; i < NCHECKERS; i++)
+        if (checkers[i]->findings)
+            bits |= 1u << i;
+    return bits;
+}
+
+oracle_set *oracle_new_with(uint32_t checks)
+{
+    assert(finding_checkers() == ORACLE_CHECKS_FINDINGS);
     oracle_set *o = calloc(1, sizeof *o);
     if (!o)
         return NULL;
     o->ctx.o = o;
+    o->enabled = checks & ORACLE_CHECKS_ALL;
+    o->every = (checks & ORACLE_EVERY_EVENT) != 0;
     for (size_t i = 0; i < NCHECKERS; i++) {
         o->state[i] = calloc(1, checkers[i]->state_size ? checkers[i]->state_size : 1);
         if (!o->state[i]) {
@@ -138,6 +208,7 @@ oracle_set *oracle_new(void)
             return NULL;
         }
     }
+    build_dispatch(o);
     oracle__vec_init(&o->findings, sizeof(oracle_finding));
     oracle__vec_init(&o->violations, sizeof(oracle_violation));
     oracle__vec_init(&o->text, 1);
@@ -177,11 +248,26 @@ void oracle_set_lang(oracle_set *o, rt_lang lang)
     o->lang = lang;
 }
 
+void oracle_set_enabled(oracle_set *o, uint32_t checks)
+{
+    o->enabled = checks & ORACLE_CHECKS_ALL;
+    o->every = (checks & ORACLE_EVERY_EVENT) != 0;
+    build_dispatch(o);
+    oracle_reset(o);
+}
+
+uint32_t oracle_enabled(const oracle_set *o)
+{
+    return o->enabled;
+}
+
 void oracle_reset(oracle_set *o)
 {
     for (size_t i = 0; i < NCHECKERS; i++)
-        if (checkers[i]->reset)
+        if ((o->enabled >> i & 1u) && checkers[i]->reset)
             checkers[i]->reset(o->state[i]);
+    o->armed = 0;
+    memset(&o->prev, 0, sizeof o->prev);
     oracle__vec_clear(&o->findings);
     oracle__vec_clear(&o->violations);
     oracle__vec_clear(&o->text);
@@ -192,16 +278,51 @@ void oracle_reset(oracle_set *o)
     o->finished = false;
 }
 
+/* An armed checker does not take the event's kind while quiet: each
+ * armed checker gets the event through event(), the quiet ones that take
+ * its kind through their handler, in table order. */
+__attribute__((noinline)) static void dispatch_armed(oracle_set *o, const rt_event *ev, unsigned k)
+{
+    uint32_t armed = o->armed, now = 0;
+    uint32_t bits = o->by_kind[k] | armed;
+    while (bits) {
+        unsigned i = (unsigned)__builtin_ctz(bits);
+        uint32_t bit = bits & -bits;
+        bits &= bits - 1;
+        oracle_handler fn = (armed & bit) ? checkers[i]->event : o->quiet[k][i];
+        if (fn(o->state[i], &o->ctx, ev))
+            now |= bit;
+    }
+    o->armed = now;
+}
+
+static inline void event(oracle_set *o, const rt_event *ev)
+{
+    unsigned k = ev->kind < NKINDS ? ev->kind : 0;
+    uint32_t armed = o->armed;
+    o->events++;
+    if (armed & ~o->by_kind[k]) {
+        dispatch_armed(o, ev, k);
+    } else { /* the routes of the kind reach every armed checker too */
+        uint32_t now = 0;
+        for (const oracle_route *r = o->routes[k], *end = r + o->nroutes[k]; r < end; r++)
+            if (((armed & r->bit) ? r->full : r->fn)(r->state, &o->ctx, ev))
+                now |= r->bit;
+        o->armed = now;
+    }
+    o->prev.kind = ev->kind;
+    o->prev.g = ev->g;
+    o->prev.a = ev->a;
+}
+
 void oracle_event(oracle_set *o, const rt_event *ev)
 {
-    o->events++;
-    for (size_t i = 0; i < NCHECKERS; i++)
-        checkers[i]->event(o->state[i], &o->ctx, ev);
+    event(o, ev);
 }
 
 static void observe(void *ctx, const rt_event *ev)
 {
-    oracle_event(ctx, ev);
+    event(ctx, ev);
 }
 
 rt_observer oracle_observer(oracle_set *o)
@@ -214,7 +335,7 @@ const oracle_verdict *oracle_finish(oracle_set *o)
 {
     if (!o->finished) {
         for (size_t i = 0; i < NCHECKERS; i++)
-            if (checkers[i]->finish)
+            if ((o->enabled >> i & 1u) && checkers[i]->finish)
                 checkers[i]->finish(o->state[i], &o->ctx);
         o->finished = true;
         /* Messages were kept as offsets while the text store could move. */
@@ -346,6 +467,16 @@ const char *oracle__site(oracle_ctx *c, uint32_t site)
 rt_lang oracle__lang(const oracle_ctx *c)
 {
     return c->o->lang;
+}
+
+uint64_t oracle__index(const oracle_ctx *c)
+{
+    return c->o->events - 1;
+}
+
+const oracle_prev *oracle__prev(const oracle_ctx *c)
+{
+    return &c->o->prev;
 }
 
 const char *oracle__value(oracle_ctx *c, const rt_value *v)

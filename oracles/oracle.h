@@ -90,14 +90,51 @@ typedef struct oracle_set oracle_set;
 /* Turns a site id into text ("prog.go:12:5") for messages; NULL = "site N". */
 typedef const char *(*oracle_site_namer)(void *ctx, uint32_t site);
 
+/* Which checkers run: one bit per checker. The eight that can report a
+ * violation are named by oracle_id; cleanup and race report findings only.
+ *
+ * The findings come from five checkers: channel (send-on-closed,
+ * close-of-closed, close-of-nil), sync (negative-waitgroup,
+ * unlock-of-unlocked), program-end (panic, deadlock, budget-exhausted),
+ * cleanup (leak, skipped-cleanup) and race (close-send-race). The checkers
+ * never read each other's state, so any set that holds those five reports
+ * exactly the findings of the full set, in the same order, with the same
+ * messages and keys: ORACLE_CHECKS_FINDINGS is the cheap set for hunting
+ * findings (fuzz_schedule). Violations come only from enabled checkers
+ * (the ones the full set reports from them, unless the full set reached
+ * its cap on violations per execution first): hunting them
+ * (fuzz_conformance) wants ORACLE_CHECKS_ALL. */
+#define ORACLE_CHECK(id)     (1u << (id)) /* the checker of an oracle_id */
+#define ORACLE_CHECK_CLEANUP (1u << ORC__COUNT)
+#define ORACLE_CHECK_RACE    (1u << (ORC__COUNT + 1))
+#define ORACLE_CHECKS_ALL    ((1u << (ORC__COUNT + 2)) - 1u)
+#define ORACLE_CHECKS_FINDINGS                                                                     \
+    (ORACLE_CHECK(ORC_CHANNEL) | ORACLE_CHECK(ORC_SYNC) | ORACLE_CHECK(ORC_PROGRAM_END) |          \
+     ORACLE_CHECK_CLEANUP | ORACLE_CHECK_RACE)
+
+/* For tests of the oracles themselves: each checker sees every event
+ * through its full handler, as if no checker declared the kinds it needs
+ * (oi.h). Much slower; the verdict must be the same. */
+#define ORACLE_EVERY_EVENT (1u << 31)
+
+/* A set with every checker (ORACLE_CHECKS_ALL). */
 oracle_set *oracle_new(void);
+/* A set with the checkers in checks, plus ORACLE_EVERY_EVENT if wanted
+ * (other bits above ORACLE_CHECKS_ALL are ignored). */
+oracle_set *oracle_new_with(uint32_t checks);
 void oracle_free(oracle_set *o);
+/* Chooses the checkers that run from now on (checks as for
+ * oracle_new_with) and resets the set; call it between executions. */
+void oracle_set_enabled(oracle_set *o, uint32_t checks);
+/* The checkers that run (ORACLE_CHECK* bits, without ORACLE_EVERY_EVENT). */
+uint32_t oracle_enabled(const oracle_set *o);
 void oracle_set_site_namer(oracle_set *o, oracle_site_namer fn, void *ctx);
 /* Chooses the Go version whose rules the checkers apply (R9). */
 void oracle_set_lang(oracle_set *o, rt_lang lang);
 /* Forgets the previous execution. */
 void oracle_reset(oracle_set *o);
-/* An observer that feeds every event to the checkers. */
+/* An observer that feeds every event to the checkers (each checker sees
+ * the kinds of event it judges, oi.h). */
 rt_observer oracle_observer(oracle_set *o);
 /* Feeds one event. */
 void oracle_event(oracle_set *o, const rt_event *ev);

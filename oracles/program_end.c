@@ -80,13 +80,10 @@ typedef struct pe_panic {
 typedef struct pe_state {
     ovec gors;          /* pe_gor by goroutine id */
     ovec panics;        /* pe_panic, oldest first */
-    char tail[PE_TAIL]; /* last bytes of the trailing stderr block */
+    char tail[PE_TAIL]; /* last bytes of the trailing stderr block: the PRINT events */
     size_t tail_len;    /* bytes in tail */
     uint64_t block_len; /* bytes of the trailing block (may exceed tail) */
-    uint32_t prev_kind; /* previous event: kind, g, a */
-    uint32_t prev_g;
-    uint64_t prev_a;
-    bool started;       /* the first event was seen */
+    uint64_t tail_next; /* ...right before the event whose oracle__index this is */
     bool main_returned; /* GO_END g1 a=0 */
     bool main_goexited; /* GO_END g1 a=1 */
     uint32_t main_end_site;
@@ -137,6 +134,7 @@ static bool tail_ends_with(const pe_state *st, size_t keep_off, const char *s, s
 
 static void check_return(pe_state *st, oracle_ctx *c, const rt_event *ev)
 {
+    const oracle_prev *prev = oracle__prev(c);
     if (ev->b != 0)
         oracle__violation(c, ORC_PROGRAM_END, ev,
                           "X1: main returned but the exit code is %lld, not 0",
@@ -144,11 +142,11 @@ static void check_return(pe_state *st, oracle_ctx *c, const rt_event *ev)
     if (st->main_goexited)
         oracle__violation(c, ORC_PROGRAM_END, ev,
                           "G6: END return after main called Goexit (main never returns then)");
-    else if (!(st->prev_kind == RT_EV_GO_END && st->prev_g == 1 && st->prev_a == RT_GOEND_RETURN))
+    else if (!(prev->kind == RT_EV_GO_END && prev->g == 1 && prev->a == RT_GOEND_RETURN))
         oracle__violation(c, ORC_PROGRAM_END, ev,
                           "X1: END return not right after main's GO_END return (previous event %s "
                           "g%u)",
-                          rt_event_name((rt_event_kind)st->prev_kind), st->prev_g);
+                          rt_event_name((rt_event_kind)prev->kind), prev->g);
 }
 
 /* Writes "panic: <v>\n" for v into buf; returns its length, or 0 if it
@@ -489,7 +487,9 @@ static void update_model(pe_state *st, oracle_ctx *c, const rt_event *ev)
     }
 }
 
-static void end_event(void *p, oracle_ctx *c, const rt_event *ev)
+/* The checker sees the events its model and the stderr tail need, and
+ * every event once main returned (X1) or the program ended. */
+static bool end_event(void *p, oracle_ctx *c, const rt_event *ev)
 {
     pe_state *st = p;
     if (st->ended) {
@@ -497,30 +497,57 @@ static void end_event(void *p, oracle_ctx *c, const rt_event *ev)
             oracle__violation(c, ORC_PROGRAM_END, ev, "%s after END: the program had ended",
                               rt_event_name((rt_event_kind)ev->kind));
         st->late_reported = true;
-        return;
-    }
-    /* The runtime's own first event starts main (RUN g1). */
-    if (!st->started) {
-        st->started = true;
-        gor(st, 1)->alive = true;
+        return false;
     }
     if (st->main_returned && ev->kind != RT_EV_END)
         oracle__violation(c, ORC_PROGRAM_END, ev,
                           "X1: %s g%u after main returned; the program must end at once",
                           rt_event_name((rt_event_kind)ev->kind), ev->g);
-    if (ev->kind == RT_EV_PRINT && ev->a == 2) {
-        tail_append(st, ev->bytes, ev->nbytes);
-    } else if (ev->kind == RT_EV_END) {
-        on_end(st, c, ev);
-    } else {
+    /* The trailing block is the stderr PRINTs right before this event:
+     * any other event in between (seen here or not) ends it. */
+    uint64_t idx = oracle__index(c);
+    if (st->tail_next != idx) {
         st->tail_len = 0;
         st->block_len = 0;
     }
+    if (ev->kind == RT_EV_PRINT && ev->a == 2) {
+        tail_append(st, ev->bytes, ev->nbytes);
+        st->tail_next = idx + 1;
+    } else if (ev->kind == RT_EV_END) {
+        on_end(st, c, ev);
+    }
     update_model(st, c, ev);
-    st->prev_kind = ev->kind;
-    st->prev_g = ev->g;
-    st->prev_a = ev->a;
+    return st->ended ? !st->late_reported : st->main_returned;
 }
+
+/* While the checker is quiet main has not returned and, if the program
+ * ended, the late event was reported already: end_event then judges
+ * nothing up front, and only PRINT and END need the stderr tail (an event
+ * in between shows as a gap in the indexes). */
+
+static bool q_model(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    pe_state *st = p;
+    if (st->ended)
+        return false;
+    update_model(st, c, ev);
+    return st->main_returned;
+}
+
+static bool q_tail(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    pe_state *st = p;
+    if (st->ended)
+        return false;
+    return end_event(p, c, ev);
+}
+
+static const oracle_handler end_on[RT_EV__COUNT] = {
+    [RT_EV_PRINT] = q_tail,      [RT_EV_END] = q_tail,    [RT_EV_RUN] = q_model,
+    [RT_EV_GO_CREATE] = q_model, [RT_EV_BLOCK] = q_model, [RT_EV_READY] = q_model,
+    [RT_EV_GO_END] = q_model,    [RT_EV_PANIC] = q_model, [RT_EV_PANIC_ABORT] = q_model,
+    [RT_EV_RECOVER] = q_model,
+};
 
 /* ================================================================ lifecycle */
 
@@ -533,12 +560,10 @@ static void end_reset(void *p)
     }
     oracle__vec_clear(&st->gors);
     oracle__vec_clear(&st->panics);
+    gor(st, 1)->alive = true; /* main runs from the first event: it has no GO_CREATE */
     st->tail_len = 0;
     st->block_len = 0;
-    st->prev_kind = 0;
-    st->prev_g = 0;
-    st->prev_a = 0;
-    st->started = false;
+    st->tail_next = 0;
     st->main_returned = false;
     st->main_goexited = false;
     st->main_end_site = 0;
@@ -553,5 +578,14 @@ static void end_destroy(void *p)
     oracle__vec_free(&st->panics);
 }
 
-const oracle_checker oracle__program_end = {"program-end", sizeof(pe_state), end_reset, end_event,
-                                            NULL,          end_destroy};
+const oracle_checker oracle__program_end = {
+    .name = "program-end",
+    .state_size = sizeof(pe_state),
+    .events = 0, /* the kinds of end_on */
+    .findings = true,
+    .reset = end_reset,
+    .event = end_event,
+    .on = end_on,
+    .finish = NULL,
+    .destroy = end_destroy,
+};

@@ -6,8 +6,9 @@
  * send panics (C6). The checker reads events only, like every checker.
  *
  * Happens-before is tracked with vector clocks: one clock per goroutine,
- * dense arrays indexed by goroutine id, and clocks kept on channels,
- * mutexes, WaitGroups and Onces. The edges are the Go memory model's:
+ * dense arrays indexed by goroutine id (rows of one flat pool, all as wide
+ * as the execution's largest goroutine id needs), and clocks kept on
+ * channels, mutexes, WaitGroups and Onces. The edges are the Go memory model's:
  *   - go statement: the child starts with its parent's clock;
  *   - C2/C3: a send is synchronized before the receive that gets its value;
  *   - C2: an unbuffered receive is synchronized before its send completes;
@@ -33,6 +34,9 @@
  * unordered with some close, so is the latest one (program order), so the
  * pairs of sites reported are the same. */
 #include "oi.h"
+
+#include <stdio.h>
+#include <stdlib.h>
 
 /* ================================================================ state */
 
@@ -73,7 +77,9 @@ typedef struct rc_obj {
 /* What the checker knows of one goroutine. */
 typedef struct rc_gor {
     uint32_t clock;     /* clock pool index, 0 until first seen */
-    uint32_t sel_clock; /* its clock at its pending SELECT_BEGIN */
+    bool sel_pending;   /* a SELECT_BEGIN waits for its SELECT */
+    uint32_t sel_clock; /* its clock at that SELECT_BEGIN, kept only when a case
+                           sends on a channel (0 otherwise) */
     uint32_t sel_site;  /* site of that SELECT_BEGIN */
 } rc_gor;
 
@@ -82,10 +88,18 @@ typedef struct rc_once_frame {
     uint64_t frame, once;
 } rc_once_frame;
 
+/* Narrowest clock row. */
+#define RC_MIN_WIDTH 8u
+
 typedef struct rc_state {
-    /* Clocks: a table of ovec(uint32_t) that never shrinks, so buffers
-     * survive reset; [1, nclocks) are in use or on the free list. */
-    ovec clocks;
+    /* Clocks: row c of pool is clock c, width components (component i is
+     * goroutine i's); row 0 is the null clock, all zeros; [1, nclocks) are
+     * in use or on the free list. The pool survives reset. */
+    uint32_t *pool;
+    size_t pool_cap; /* uint32_t in pool */
+    uint32_t width;
+    uint32_t need; /* widest component index + 1 this execution: in every row
+                      (live or free) the components need and up are 0 */
     uint32_t nclocks;
     ovec free_clocks; /* uint32_t */
     ovec nodes;       /* rc_node; [0] is the null node */
@@ -126,63 +140,137 @@ static void tab_free(ovec *tab)
 
 /* ================================================================ clocks */
 
-static ovec *clk(rc_state *st, uint32_t c)
+static inline uint32_t *row(const rc_state *st, uint32_t c)
 {
-    return oracle__vec_at(&st->clocks, c);
+    return st->pool + (size_t)c * st->width;
+}
+
+static void *pool_alloc(size_t n)
+{
+    void *p = calloc(n, sizeof(uint32_t));
+    if (!p) {
+        fputs("deferfuzz oracles: out of memory\n", stderr);
+        abort();
+    }
+    return p;
+}
+
+/* Room for rows [0, rows) at the current width. */
+static void grow_rows(rc_state *st, size_t rows)
+{
+    size_t cap = st->pool_cap ? st->pool_cap : 64u * st->width;
+    while (cap < rows * st->width)
+        cap *= 2;
+    uint32_t *p = pool_alloc(cap);
+    memcpy(p, st->pool, (size_t)st->nclocks * st->width * sizeof *p);
+    free(st->pool);
+    st->pool = p;
+    st->pool_cap = cap;
+}
+
+static inline void ensure_rows(rc_state *st, size_t rows)
+{
+    if (rows * st->width > st->pool_cap)
+        grow_rows(st, rows);
+}
+
+/* Makes component i exist in every clock (new components are 0): the
+ * live rows move to a wider layout in a pool at least as big. */
+static void ensure_width(rc_state *st, uint32_t i)
+{
+    uint64_t w = st->width;
+    while (w <= i)
+        w *= 2;
+    if (w > UINT32_MAX / 2) {
+        fputs("deferfuzz oracles: goroutine id too large\n", stderr);
+        abort();
+    }
+    size_t cap = st->pool_cap;
+    while (cap < (size_t)st->nclocks * w)
+        cap *= 2;
+    uint32_t *p = pool_alloc(cap);
+    for (uint32_t c = 0; c < st->nclocks; c++)
+        memcpy(p + (size_t)c * w, row(st, c), st->width * sizeof *p);
+    free(st->pool);
+    st->pool = p;
+    st->pool_cap = cap;
+    st->width = (uint32_t)w;
 }
 
 /* A new empty clock (all components 0). */
+/* A clock row to fill, contents unspecified. */
+static inline uint32_t clk_alloc(rc_state *st)
+{
+    if (st->free_clocks.n)
+        return ((uint32_t *)st->free_clocks.p)[--st->free_clocks.n];
+    uint32_t c = st->nclocks;
+    ensure_rows(st, (size_t)c + 1);
+    st->nclocks++;
+    return c;
+}
+
 static uint32_t clk_new(rc_state *st)
 {
-    uint32_t c;
-    if (st->free_clocks.n) {
-        c = *(uint32_t *)oracle__vec_at(&st->free_clocks, --st->free_clocks.n);
-    } else {
-        c = st->nclocks++;
-        tab_at(&st->clocks, c, sizeof(uint32_t));
-    }
-    oracle__vec_clear(clk(st, c));
+    uint32_t c = clk_alloc(st);
+    uint32_t *d = row(st, c);
+    for (uint32_t i = 0, n = st->width; i < n; i++)
+        d[i] = 0;
     return c;
 }
 
 static void clk_release(rc_state *st, uint32_t c)
 {
     if (c)
-        *(uint32_t *)oracle__vec_push(&st->free_clocks) = c;
+        *OI_PUSH(&st->free_clocks, uint32_t) = c;
 }
 
-/* Component i of clock c (0 beyond its length). */
-static uint32_t clk_get(rc_state *st, uint32_t c, uint32_t i)
+/* Component i of clock c (0 beyond the width). */
+static inline uint32_t clk_get(const rc_state *st, uint32_t c, uint32_t i)
 {
-    const ovec *v = clk(st, c);
-    return i < v->n ? ((const uint32_t *)v->p)[i] : 0;
+    return i < st->width ? row(st, c)[i] : 0;
 }
 
-static void clk_set(rc_state *st, uint32_t c, uint32_t i, uint32_t val)
+static inline void clk_set(rc_state *st, uint32_t c, uint32_t i, uint32_t val)
 {
-    ovec *v = clk(st, c);
-    oracle__vec_grow_to(v, (size_t)i + 1);
-    ((uint32_t *)v->p)[i] = val;
+    if (i >= st->need) { /* need <= width */
+        st->need = i + 1;
+        if (i >= st->width)
+            ensure_width(st, i);
+    }
+    row(st, c)[i] = val;
 }
 
-/* dst = max(dst, src), component-wise. */
+/* dst = max(dst, src), component-wise (components need and up are 0). */
 static void clk_join(rc_state *st, uint32_t dst, uint32_t src)
 {
     if (!dst || !src || dst == src)
         return;
-    size_t n = clk(st, src)->n;
-    uint32_t *d = oracle__vec_grow_to(clk(st, dst), n);
-    const uint32_t *s = (const uint32_t *)clk(st, src)->p;
-    for (size_t i = 0; i < n; i++)
-        if (s[i] > d[i])
-            d[i] = s[i];
+    uint32_t *d = row(st, dst);
+    const uint32_t *s = row(st, src);
+    for (uint32_t i = 0, n = st->need; i < n; i++)
+        d[i] = s[i] > d[i] ? s[i] : d[i];
+}
+
+/* dst = src (the null clock when src is 0). */
+static void clk_assign(rc_state *st, uint32_t dst, uint32_t src)
+{
+    uint32_t *d = row(st, dst);
+    const uint32_t *s = row(st, src);
+    for (uint32_t i = 0, n = st->need; i < n; i++)
+        d[i] = s[i];
 }
 
 /* A new clock equal to src. */
 static uint32_t clk_copy(rc_state *st, uint32_t src)
 {
-    uint32_t c = clk_new(st);
-    clk_join(st, c, src);
+    uint32_t c = clk_alloc(st);
+    uint32_t *d = row(st, c);
+    const uint32_t *s = row(st, src);
+    uint32_t i = 0;
+    for (uint32_t n = st->need; i < n; i++)
+        d[i] = s[i];
+    for (uint32_t n = st->width; i < n; i++)
+        d[i] = 0;
     return c;
 }
 
@@ -203,29 +291,33 @@ static bool clk_before(rc_state *st, uint32_t g, uint32_t a, uint32_t b)
 
 /* ================================================================ goroutines and objects */
 
-static rc_gor *gor(rc_state *st, uint32_t g)
+static inline rc_gor *gor(rc_state *st, uint32_t g)
 {
     if (g >= st->gors.n)
         oracle__vec_grow_to(&st->gors, (size_t)g + 1);
     return oracle__vec_at(&st->gors, g);
 }
 
+static uint32_t gclock_new(rc_state *st, uint32_t g)
+{
+    uint32_t c = clk_new(st);
+    clk_set(st, c, g, 1);
+    gor(st, g)->clock = c;
+    return c;
+}
+
 /* The clock of goroutine g, created (own component 1) on first sight:
  * main has no GO_CREATE. */
-static uint32_t gclock(rc_state *st, uint32_t g)
+static inline uint32_t gclock(rc_state *st, uint32_t g)
 {
-    if (!gor(st, g)->clock) {
-        uint32_t c = clk_new(st);
-        clk_set(st, c, g, 1);
-        gor(st, g)->clock = c;
-    }
-    return gor(st, g)->clock;
+    uint32_t c = gor(st, g)->clock;
+    return c ? c : gclock_new(st, g);
 }
 
 static void tick(rc_state *st, uint32_t g)
 {
-    uint32_t c = gclock(st, g);
-    clk_set(st, c, g, clk_get(st, c, g) + 1);
+    uint32_t c = gclock(st, g); /* its own component g exists */
+    row(st, c)[g]++;
 }
 
 /* Goroutine g acquires the clock src (0: nothing to acquire). */
@@ -234,7 +326,7 @@ static void acquire(rc_state *st, uint32_t g, uint32_t src)
     clk_join(st, gclock(st, g), src);
 }
 
-static rc_obj *obj(rc_state *st, uint64_t id)
+static inline rc_obj *obj(rc_state *st, uint64_t id)
 {
     if (id >= st->objs.n)
         oracle__vec_grow_to(&st->objs, (size_t)id + 1);
@@ -251,7 +343,7 @@ static uint32_t node_new(rc_state *st)
         memset(oracle__vec_at(&st->nodes, i), 0, sizeof(rc_node));
         return i;
     }
-    oracle__vec_push(&st->nodes);
+    OI_PUSH(&st->nodes, rc_node);
     return (uint32_t)(st->nodes.n - 1);
 }
 
@@ -328,11 +420,10 @@ static void record_op(rc_state *st, oracle_ctx *c, const rt_event *ev, uint64_t 
         i = op(st, i)->next;
     if (i) {
         /* The latest operation of this goroutine and site stands for all. */
-        oracle__vec_clear(clk(st, op(st, i)->clock));
-        clk_join(st, op(st, i)->clock, clock);
+        clk_assign(st, op(st, i)->clock, clock);
     } else {
         uint32_t cc = clk_copy(st, clock);
-        oracle__vec_push(&st->ops);
+        OI_PUSH(&st->ops, rc_op);
         i = (uint32_t)(st->ops.n - 1);
         *op(st, i) = (rc_op){g, site, cc, *list};
         *(is_close ? &obj(st, chan)->closes : &obj(st, chan)->sends) = i;
@@ -485,17 +576,23 @@ static void on_defer_call(rc_state *st, const rt_event *ev)
     }
 }
 
-/* SELECT_BEGIN: keep the cases and the clock the attempt starts with. */
+/* SELECT_BEGIN: keep the cases and, when a case may send, the clock the
+ * attempt starts with. */
 static void on_select_begin(rc_state *st, const rt_event *ev)
 {
     ovec *cases = tab_at(&st->sels, ev->g, sizeof(uint64_t));
-    oracle__vec_clear(cases);
-    for (uint32_t i = 0; i + 1 < ev->nbytes / 4; i += 2) {
-        uint64_t chan = oracle__u32_at(ev->bytes, i), dir = oracle__u32_at(ev->bytes, i + 1);
-        *(uint64_t *)oracle__vec_push(cases) = chan << 1 | (dir == RT_SEND);
+    size_t n = ev->nbytes / 8;
+    uint64_t *cs = oracle__vec_resize(cases, n);
+    bool sends = false;
+    for (size_t k = 0; k < n; k++) {
+        uint64_t chan = oracle__u32_at(ev->bytes, 2 * k),
+                 dir = oracle__u32_at(ev->bytes, 2 * k + 1);
+        cs[k] = chan << 1 | (dir == RT_SEND);
+        sends |= chan && dir == RT_SEND;
     }
-    uint32_t sc = clk_copy(st, gclock(st, ev->g));
+    uint32_t sc = sends ? clk_copy(st, gclock(st, ev->g)) : 0;
     clk_release(st, gor(st, ev->g)->sel_clock);
+    gor(st, ev->g)->sel_pending = true;
     gor(st, ev->g)->sel_clock = sc;
     gor(st, ev->g)->sel_site = ev->site;
     tick(st, ev->g);
@@ -504,7 +601,7 @@ static void on_select_begin(rc_state *st, const rt_event *ev)
 /* SELECT: a chosen send case is a send point, taken at SELECT_BEGIN. */
 static void on_select(rc_state *st, oracle_ctx *c, const rt_event *ev)
 {
-    if (ev->g >= st->sels.n || !gor(st, ev->g)->sel_clock)
+    if (ev->g >= st->sels.n || !gor(st, ev->g)->sel_pending)
         return;
     const ovec *cases = oracle__vec_at(&st->sels, ev->g);
     if (ev->a < cases->n) {
@@ -515,13 +612,16 @@ static void on_select(rc_state *st, oracle_ctx *c, const rt_event *ev)
     }
     clk_release(st, gor(st, ev->g)->sel_clock);
     gor(st, ev->g)->sel_clock = 0;
+    gor(st, ev->g)->sel_pending = false;
 }
 
-static void race_event(void *p, oracle_ctx *c, const rt_event *ev)
+/* The checker sees the synchronization events, and every event right
+ * after a ONCE that runs f (its frame is the next FRAME_ENTER). */
+static bool race_event(void *p, oracle_ctx *c, const rt_event *ev)
 {
     rc_state *st = p;
     if (st->once_g && ev->kind == RT_EV_FRAME_ENTER && ev->g == st->once_g) {
-        rc_once_frame *f = oracle__vec_push(&st->once_frames);
+        rc_once_frame *f = OI_PUSH(&st->once_frames, rc_once_frame);
         f->frame = ev->a;
         f->once = st->once_id;
     }
@@ -569,15 +669,118 @@ static void race_event(void *p, oracle_ctx *c, const rt_event *ev)
     default:
         break;
     }
+    return st->once_g != 0;
 }
+
+/* While the checker is quiet no ONCE waits for its frame: race_event
+ * then does only the work of the event's kind. One handler per kind. */
+
+static bool q_go_create(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_go_create(p, ev);
+    return false;
+}
+
+static bool q_chan_make(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    obj(p, ev->a)->cap = ev->b;
+    return false;
+}
+
+static bool q_chan_op(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_chan_op(p, c, ev);
+    return false;
+}
+
+static bool q_send(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_send(p, ev);
+    return false;
+}
+
+static bool q_recv(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_recv(p, ev);
+    return false;
+}
+
+static bool q_close(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_close(p, ev);
+    return false;
+}
+
+static bool q_lock(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_lock(p, ev, ev->kind == RT_EV_UNLOCK);
+    return false;
+}
+
+static bool q_wg(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_wg(p, ev);
+    return false;
+}
+
+static bool q_once(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    rc_state *st = p;
+    (void)c;
+    on_once(st, ev);
+    return st->once_g != 0;
+}
+
+static bool q_defer_call(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_defer_call(p, ev);
+    return false;
+}
+
+static bool q_select_begin(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_select_begin(p, ev);
+    return false;
+}
+
+static bool q_select(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_select(p, c, ev);
+    return false;
+}
+
+static const oracle_handler race_on[RT_EV__COUNT] = {
+    [RT_EV_GO_CREATE] = q_go_create,
+    [RT_EV_CHAN_MAKE] = q_chan_make,
+    [RT_EV_CHAN_OP] = q_chan_op,
+    [RT_EV_SEND] = q_send,
+    [RT_EV_RECV] = q_recv,
+    [RT_EV_CLOSE] = q_close,
+    [RT_EV_LOCK] = q_lock,
+    [RT_EV_UNLOCK] = q_lock,
+    [RT_EV_WG_ADD] = q_wg,
+    [RT_EV_WG_WAIT] = q_wg,
+    [RT_EV_ONCE] = q_once,
+    [RT_EV_DEFER_CALL] = q_defer_call,
+    [RT_EV_SELECT_BEGIN] = q_select_begin,
+    [RT_EV_SELECT] = q_select,
+};
 
 /* ================================================================ lifecycle */
 
 static void race_reset(void *p)
 {
     rc_state *st = p;
-    if (!st->clocks.elem) {
-        oracle__vec_init(&st->clocks, sizeof(ovec));
+    if (!st->free_clocks.elem) {
         oracle__vec_init(&st->free_clocks, sizeof(uint32_t));
         oracle__vec_init(&st->nodes, sizeof(rc_node));
         oracle__vec_init(&st->ops, sizeof(rc_op));
@@ -586,13 +789,24 @@ static void race_reset(void *p)
         oracle__vec_init(&st->sels, sizeof(ovec));
         oracle__vec_init(&st->once_frames, sizeof(rc_once_frame));
     }
+    /* No clock is live: the width may change for free. Start as wide as
+     * the last execution needed, so a steady workload never re-lays the
+     * pool out, and one wide execution does not slow down the next ones. */
+    uint32_t w = RC_MIN_WIDTH;
+    while (w < st->need)
+        w *= 2;
+    st->width = w;
+    st->need = 0;
+    st->nclocks = 0;
+    ensure_rows(st, 1);
+    memset(row(st, 0), 0, st->width * sizeof(uint32_t));
     st->nclocks = 1; /* clock 0 means "none" */
     oracle__vec_clear(&st->free_clocks);
     oracle__vec_clear(&st->nodes);
-    oracle__vec_push(&st->nodes); /* node 0 is null */
+    OI_PUSH(&st->nodes, rc_node); /* node 0 is null */
     st->free_nodes = 0;
     oracle__vec_clear(&st->ops);
-    oracle__vec_push(&st->ops); /* op 0 is null */
+    OI_PUSH(&st->ops, rc_op); /* op 0 is null */
     oracle__vec_clear(&st->objs);
     oracle__vec_clear(&st->gors);
     oracle__vec_clear(&st->once_frames);
@@ -603,7 +817,8 @@ static void race_reset(void *p)
 static void race_destroy(void *p)
 {
     rc_state *st = p;
-    tab_free(&st->clocks);
+    free(st->pool);
+    st->pool = NULL;
     oracle__vec_free(&st->free_clocks);
     oracle__vec_free(&st->nodes);
     oracle__vec_free(&st->ops);
@@ -613,5 +828,14 @@ static void race_destroy(void *p)
     oracle__vec_free(&st->once_frames);
 }
 
-const oracle_checker oracle__race = {"race", sizeof(rc_state), race_reset, race_event,
-                                     NULL,   race_destroy};
+const oracle_checker oracle__race = {
+    .name = "race",
+    .state_size = sizeof(rc_state),
+    .events = 0, /* the kinds of race_on */
+    .findings = true,
+    .reset = race_reset,
+    .event = race_event,
+    .on = race_on,
+    .finish = NULL,
+    .destroy = race_destroy,
+};

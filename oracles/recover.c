@@ -89,9 +89,12 @@ typedef struct rc_gor {
 } rc_gor;
 
 typedef struct rc_state {
-    ovec gors; /* rc_gor by goroutine id */
-    ovec err;  /* stderr bytes printed since the last other event */
-    ovec want; /* scratch: the predicted panic report */
+    ovec gors;         /* rc_gor by goroutine id; [0, used) belong to this execution */
+    size_t used;       /* goroutine slots touched since the reset */
+    uint32_t nhot;     /* goroutines in_call or unwinding: every event must be seen */
+    ovec err;          /* stderr bytes of the PRINT events right before this one... */
+    uint64_t err_next; /* ...when this is the index (oracle__index) after the last of them */
+    ovec want;         /* scratch: the predicted panic report */
 } rc_state;
 
 static unsigned long long ull(uint64_t v)
@@ -101,26 +104,36 @@ static unsigned long long ull(uint64_t v)
 
 /* ================================================================ model */
 
-static rc_gor *gor(rc_state *st, uint32_t g)
-{
-    if (g >= RC_MAX_G)
-        return NULL;
-    if (g >= st->gors.n)
-        oracle__vec_grow_to(&st->gors, (size_t)g + 1);
-    rc_gor *r = oracle__vec_at(&st->gors, g);
-    if (r->frames.elem == 0) {
-        oracle__vec_init(&r->frames, sizeof(rc_frame));
-        oracle__vec_init(&r->chain, sizeof(rc_panic));
-    }
-    return r;
-}
-
 static void gor_clear(rc_gor *g)
 {
     oracle__vec_clear(&g->frames);
     oracle__vec_clear(&g->chain);
     g->await = 0;
     g->in_call = g->unwinding = false;
+}
+
+/* Slots past used hold a previous execution's goroutines: they are
+ * cleared when first touched, so a reset costs nothing per slot. */
+static rc_gor *gor_slow(rc_state *st, uint32_t g)
+{
+    if (g >= st->gors.n)
+        oracle__vec_grow_to(&st->gors, (size_t)g + 1);
+    for (; st->used <= g; st->used++) {
+        rc_gor *r = oracle__vec_at(&st->gors, st->used);
+        if (r->frames.elem == 0) {
+            oracle__vec_init(&r->frames, sizeof(rc_frame));
+            oracle__vec_init(&r->chain, sizeof(rc_panic));
+        }
+        gor_clear(r);
+    }
+    return oracle__vec_at(&st->gors, g);
+}
+
+static inline rc_gor *gor(rc_state *st, uint32_t g)
+{
+    if (g >= RC_MAX_G)
+        return NULL;
+    return g < st->used ? (rc_gor *)oracle__vec_at(&st->gors, g) : gor_slow(st, g);
 }
 
 static rc_frame *frame_at(const rc_gor *g, size_t i)
@@ -299,14 +312,14 @@ static void on_panic(oracle_ctx *c, const rt_event *ev, rc_gor *g)
                           "R9: under go1.19 panic(nil) keeps its nil value; p%llu carries the "
                           "go1.21+ PanicNilError",
                           ull(ev->a));
-    rc_panic *p = oracle__vec_push(&g->chain);
+    rc_panic *p = OI_PUSH(&g->chain, rc_panic);
     p->id = ev->a;
     p->v = ev->v;
 }
 
 static void on_goexit(const rt_event *ev, rc_gor *g)
 {
-    rc_panic *p = oracle__vec_push(&g->chain);
+    rc_panic *p = OI_PUSH(&g->chain, rc_panic);
     p->id = ev->a;
     p->goexit = true;
     p->base = g->frames.n;
@@ -344,7 +357,7 @@ static void on_frame_enter(const rt_event *ev, rc_gor *g)
 {
     if (g->await)
         panic_at(g, g->await - 1)->defer_frame = ev->a;
-    rc_frame *f = oracle__vec_push(&g->frames);
+    rc_frame *f = OI_PUSH(&g->frames, rc_frame);
     f->id = ev->a;
 }
 
@@ -595,25 +608,43 @@ static void machinery(rc_state *st, oracle_ctx *c, const rt_event *ev, rc_gor *g
     }
 }
 
-static void rc_event(void *stp, oracle_ctx *c, const rt_event *ev)
+/* In RC's model a goroutine needs every event (of its own) while a
+ * DEFER_CALL waits for its frame or recover, or a recovery unwinds. */
+static bool hot(const rc_gor *g)
+{
+    return g->in_call || g->unwinding;
+}
+
+static bool rc_event(void *stp, oracle_ctx *c, const rt_event *ev)
 {
     rc_state *st = stp;
+    uint64_t idx = oracle__index(c);
+    /* err holds the stderr PRINTs right before this event, and nothing
+     * when another event came in between (seen or not). */
+    if (st->err_next != idx)
+        oracle__vec_clear(&st->err);
     if (ev->kind == RT_EV_PRINT && ev->a == 2) {
         size_t at = st->err.n;
         oracle__vec_grow_to(&st->err, at + ev->nbytes);
         if (ev->nbytes)
             memcpy((unsigned char *)st->err.p + at, ev->bytes, ev->nbytes);
-        return;
+        st->err_next = idx + 1;
+        return st->nhot != 0;
     }
     rc_gor *g = gor(st, ev->g);
-    if (g && !(g->unwinding && check_unwinding(c, ev, g))) {
-        machinery(st, c, ev, g);
-        if (ev->kind != RT_EV_DEFER_CALL)
-            g->await = 0;
-        if (ev->kind != RT_EV_DEFER_CALL && ev->kind != RT_EV_RECOVER)
-            g->in_call = false;
+    if (g) {
+        bool was = hot(g);
+        if (!(g->unwinding && check_unwinding(c, ev, g))) {
+            machinery(st, c, ev, g);
+            if (ev->kind != RT_EV_DEFER_CALL)
+                g->await = 0;
+            if (ev->kind != RT_EV_DEFER_CALL && ev->kind != RT_EV_RECOVER)
+                g->in_call = false;
+        }
+        st->nhot += (uint32_t)hot(g) - (uint32_t)was;
     }
     oracle__vec_clear(&st->err);
+    return st->nhot != 0;
 }
 
 static void rc_reset(void *stp)
@@ -624,9 +655,10 @@ static void rc_reset(void *stp)
         oracle__vec_init(&st->err, 1);
         oracle__vec_init(&st->want, 1);
     }
-    for (size_t i = 0; i < st->gors.n; i++)
-        gor_clear(oracle__vec_at(&st->gors, i));
+    st->used = 0; /* the slots are cleared when touched again */
+    st->nhot = 0;
     oracle__vec_clear(&st->err);
+    st->err_next = 0;
     oracle__vec_clear(&st->want);
 }
 
@@ -643,5 +675,17 @@ static void rc_destroy(void *stp)
     oracle__vec_free(&st->want);
 }
 
-const oracle_checker oracle__recover = {"recover", sizeof(rc_state), rc_reset, rc_event,
-                                        NULL,      rc_destroy};
+const oracle_checker oracle__recover = {
+    .name = "recover",
+    .state_size = sizeof(rc_state),
+    .events = OI_EV(RT_EV_PRINT) | OI_EV(RT_EV_FRAME_ENTER) | OI_EV(RT_EV_FRAME_EXIT) |
+              OI_EV(RT_EV_DEFER_CALL) | OI_EV(RT_EV_DEFER_RET) | OI_EV(RT_EV_PANIC) |
+              OI_EV(RT_EV_GOEXIT) | OI_EV(RT_EV_PANIC_ABORT) | OI_EV(RT_EV_RECOVER) |
+              OI_EV(RT_EV_GO_END) | OI_EV(RT_EV_END),
+    .findings = false,
+    .reset = rc_reset,
+    .event = rc_event,
+    .on = NULL,
+    .finish = NULL,
+    .destroy = rc_destroy,
+};

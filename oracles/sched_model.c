@@ -58,7 +58,7 @@ typedef struct sc_state {
     bool ended;        /* END seen */
 } sc_state;
 
-static sc_gor *gor(sc_state *st, uint32_t g)
+static inline sc_gor *gor(sc_state *st, uint32_t g)
 {
     if (g >= st->gors.n)
         oracle__vec_grow_to(&st->gors, (size_t)g + 1);
@@ -97,7 +97,7 @@ static void expected_options(sc_state *st)
     for (uint32_t id = 1; id < st->gors.n; id++) {
         uint8_t s = gor(st, id)->state;
         if (s == SC_RUNNABLE || (at_point && id == st->cur))
-            *(uint32_t *)oracle__vec_push(&st->opts) = id;
+            *OI_PUSH(&st->opts, uint32_t) = id;
     }
 }
 
@@ -113,15 +113,30 @@ static void list_text(char *b, size_t cap, const uint8_t *bytes, const uint32_t 
         snprintf(b + len, cap - len, n > 8 ? " ...]" : "]");
 }
 
+/* Does the decision offer exactly what expected_options() would list? */
+static bool offers_expected(sc_state *st, const rt_event *ev, uint32_t n)
+{
+    if (ev->nbytes != 4ull * n) /* as n == opts.n && nbytes == 4u * n: opts.n < 2^30 */
+        return false;
+    bool at_point = st->cur && gor(st, st->cur)->state == SC_RUNNING;
+    uint32_t k = 0;
+    for (uint32_t id = 1; id < st->gors.n; id++) {
+        uint8_t s = gor(st, id)->state;
+        if (s == SC_RUNNABLE || (at_point && id == st->cur)) {
+            if (k >= n || oracle__u32_at(ev->bytes, k) != id)
+                return false;
+            k++;
+        }
+    }
+    return k == n;
+}
+
 static void check_sched_decision(sc_state *st, oracle_ctx *c, const rt_event *ev)
 {
-    expected_options(st);
     uint32_t n = (uint32_t)ev->b;
-    const uint32_t *want = (const uint32_t *)st->opts.p;
-    bool same = n == st->opts.n && ev->nbytes == 4u * n;
-    for (uint32_t i = 0; same && i < n; i++)
-        same = oracle__u32_at(ev->bytes, i) == want[i];
-    if (!same) {
+    if (!offers_expected(st, ev, n)) {
+        expected_options(st);
+        const uint32_t *want = (const uint32_t *)st->opts.p;
         char got[96], exp[96];
         list_text(got, sizeof got, ev->nbytes >= 4u * n ? ev->bytes : NULL, NULL,
                   ev->nbytes >= 4u * n ? n : 0);
@@ -166,7 +181,7 @@ static void check_select_decision(sc_state *st, oracle_ctx *c, const rt_event *e
                           ev->g, n, (unsigned long long)ev->c, g->sel_n);
 }
 
-static void on_decision(sc_state *st, oracle_ctx *c, const rt_event *ev)
+__attribute__((noinline)) static void decision_full(sc_state *st, oracle_ctx *c, const rt_event *ev)
 {
     if (ev->g != st->cur)
         oracle__violation(c, ORC_SCHEDULER, ev,
@@ -179,6 +194,20 @@ static void on_decision(sc_state *st, oracle_ctx *c, const rt_event *ev)
     else
         oracle__violation(c, ORC_SCHEDULER, ev, "SCH1: decision of unknown kind %llu",
                           (unsigned long long)ev->a);
+}
+
+/* The usual decision, right in every respect, takes the short way. */
+static void on_decision(sc_state *st, oracle_ctx *c, const rt_event *ev)
+{
+    uint32_t n = (uint32_t)ev->b;
+    if (ev->g == st->cur && ev->a == RT_DEC_SCHED && n >= 2 && ev->c < n &&
+        offers_expected(st, ev, n)) { /* also nbytes == 4n */
+        uint32_t chosen = oracle__u32_at(ev->bytes, (size_t)ev->c);
+        if (!(chosen == st->cur && gor(st, st->cur)->state == SC_RUNNING))
+            st->want_run = chosen;
+        return;
+    }
+    decision_full(st, c, ev);
 }
 
 /* ================================================================ SCH2 RUN */
@@ -243,7 +272,8 @@ static bool own_event(uint32_t kind)
     }
 }
 
-static void check_actor(sc_state *st, oracle_ctx *c, const rt_event *ev)
+__attribute__((noinline, cold)) static void report_actor(sc_state *st, oracle_ctx *c,
+                                                         const rt_event *ev)
 {
     uint32_t k = ev->kind;
     if (own_event(k)) {
@@ -272,6 +302,29 @@ static void check_actor(sc_state *st, oracle_ctx *c, const rt_event *ev)
                           rt_event_name((rt_event_kind)k), ev->g, st->cur);
 }
 
+/* The state of g without growing the table (none past its end). */
+static inline uint8_t state_of(const sc_state *st, uint32_t g)
+{
+    return g < st->gors.n ? ((const sc_gor *)oracle__vec_at(&st->gors, g))->state : SC_NONE;
+}
+
+/* SCH3: who may emit ev. report_actor() reports what breaks it. */
+static inline void check_actor(sc_state *st, oracle_ctx *c, const rt_event *ev)
+{
+    uint32_t k = ev->kind;
+    bool ok;
+    if (own_event(k))
+        ok = ev->g == st->cur && state_of(st, ev->g) == SC_RUNNING;
+    else if (k == RT_EV_SEND || k == RT_EV_RECV)
+        ok = (k == RT_EV_SEND && ev->g == 0) || state_of(st, ev->g) == SC_BLOCKED ||
+             (ev->g == st->cur && state_of(st, ev->g) == SC_RUNNING);
+    else
+        ok = !((k == RT_EV_CLOCK || k == RT_EV_PRINT || k == RT_EV_READY || k == RT_EV_END) &&
+               ev->g != st->cur && ev->g != 0);
+    if (!ok)
+        report_actor(st, c, ev);
+}
+
 static void on_ready(sc_state *st, oracle_ctx *c, const rt_event *ev)
 {
     uint32_t id = (uint32_t)ev->a;
@@ -295,11 +348,12 @@ static void on_go_create(sc_state *st, oracle_ctx *c, const rt_event *ev)
 
 /* ================================================================ dispatch */
 
-static void sched_event(void *p, oracle_ctx *c, const rt_event *ev)
+/* Every event: SCH3 judges who emits each one. */
+static bool sched_event(void *p, oracle_ctx *c, const rt_event *ev)
 {
     sc_state *st = p;
     if (st->ended)
-        return; /* events after END are program-end's concern */
+        return false; /* events after END are program-end's concern */
     bool decided = false;
     if (st->want_run) {
         if (ev->kind == RT_EV_RUN && ev->g == st->want_run)
@@ -354,7 +408,145 @@ static void sched_event(void *p, oracle_ctx *c, const rt_event *ev)
     default:
         break;
     }
+    return false; /* it sees every kind anyway */
 }
+
+/* The handlers of each kind: when main has started, no decision waits for
+ * its RUN and the program has not ended, sched_event does only the work
+ * of the kind; else they call it. */
+#define SC_QUIET_OR_FULL(st)                                                                       \
+    do {                                                                                           \
+        if (!(st)->cur || (st)->want_run || (st)->ended)                                           \
+            return sched_event(st, c, ev);                                                         \
+    } while (0)
+
+/* Events whose only check is who emits them (SCH3). */
+static bool q_actor(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    sc_state *st = p;
+    SC_QUIET_OR_FULL(st);
+    check_actor(st, c, ev);
+    return false;
+}
+
+static bool q_run(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    sc_state *st = p;
+    SC_QUIET_OR_FULL(st);
+    on_run(st, c, ev, false);
+    return false;
+}
+
+static bool q_decision(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    sc_state *st = p;
+    SC_QUIET_OR_FULL(st);
+    on_decision(st, c, ev);
+    return false;
+}
+
+static bool q_go_create(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    sc_state *st = p;
+    SC_QUIET_OR_FULL(st);
+    check_actor(st, c, ev);
+    on_go_create(st, c, ev);
+    return false;
+}
+
+static bool q_block(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    sc_state *st = p;
+    SC_QUIET_OR_FULL(st);
+    check_actor(st, c, ev);
+    sc_gor *g = gor(st, ev->g);
+    g->state = SC_BLOCKED;
+    g->wait = (uint32_t)ev->a;
+    return false;
+}
+
+static bool q_ready(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    sc_state *st = p;
+    SC_QUIET_OR_FULL(st);
+    check_actor(st, c, ev);
+    on_ready(st, c, ev);
+    return false;
+}
+
+static bool q_go_end(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    sc_state *st = p;
+    SC_QUIET_OR_FULL(st);
+    check_actor(st, c, ev);
+    gor(st, ev->g)->state = SC_DEAD;
+    return false;
+}
+
+static bool q_select_begin(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    sc_state *st = p;
+    SC_QUIET_OR_FULL(st);
+    check_actor(st, c, ev);
+    sc_gor *g = gor(st, ev->g);
+    g->sel_pending = true;
+    g->sel_n = (uint32_t)ev->b;
+    return false;
+}
+
+static bool q_select(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    sc_state *st = p;
+    SC_QUIET_OR_FULL(st);
+    check_actor(st, c, ev);
+    gor(st, ev->g)->sel_pending = false;
+    return false;
+}
+
+static bool q_end(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    sc_state *st = p;
+    SC_QUIET_OR_FULL(st);
+    check_actor(st, c, ev);
+    st->ended = true;
+    return false;
+}
+
+static const oracle_handler sched_on[RT_EV__COUNT] = {
+    [RT_EV_DECISION] = q_decision,
+    [RT_EV_RUN] = q_run,
+    [RT_EV_GO_CREATE] = q_go_create,
+    [RT_EV_GO_END] = q_go_end,
+    [RT_EV_BLOCK] = q_block,
+    [RT_EV_READY] = q_ready,
+    [RT_EV_FRAME_ENTER] = q_actor,
+    [RT_EV_FRAME_EXIT] = q_actor,
+    [RT_EV_DEFER_REG] = q_actor,
+    [RT_EV_DEFER_CALL] = q_actor,
+    [RT_EV_DEFER_RET] = q_actor,
+    [RT_EV_PANIC] = q_actor,
+    [RT_EV_RECOVER] = q_actor,
+    [RT_EV_GOEXIT] = q_actor,
+    [RT_EV_PANIC_ABORT] = q_actor,
+    [RT_EV_CHAN_MAKE] = q_actor,
+    [RT_EV_SEND] = q_actor,
+    [RT_EV_RECV] = q_actor,
+    [RT_EV_CLOSE] = q_actor,
+    [RT_EV_SELECT] = q_select,
+    [RT_EV_WG_ADD] = q_actor,
+    [RT_EV_WG_WAIT] = q_actor,
+    [RT_EV_LOCK] = q_actor,
+    [RT_EV_UNLOCK] = q_actor,
+    [RT_EV_ONCE] = q_actor,
+    [RT_EV_SLEEP] = q_actor,
+    [RT_EV_CLOCK] = q_actor,
+    [RT_EV_PRINT] = q_actor,
+    [RT_EV_END] = q_end,
+    [RT_EV_CHAN_OP] = q_actor,
+    [RT_EV_SELECT_BEGIN] = q_select_begin,
+    [RT_EV_VAR_READ] = q_actor,
+    [RT_EV_VAR_WRITE] = q_actor,
+};
 
 /* ================================================================ lifecycle */
 
@@ -387,5 +579,14 @@ static void sched_destroy(void *p)
     oracle__vec_free(&st->opts);
 }
 
-const oracle_checker oracle__scheduler = {"scheduler", sizeof(sc_state), sched_reset,
-                                          sched_event, sched_finish,     sched_destroy};
+const oracle_checker oracle__scheduler = {
+    .name = "scheduler",
+    .state_size = sizeof(sc_state),
+    .events = OI_EV_ALL,
+    .findings = false,
+    .reset = sched_reset,
+    .event = sched_event,
+    .on = sched_on,
+    .finish = sched_finish,
+    .destroy = sched_destroy,
+};

@@ -53,18 +53,19 @@ typedef struct sy_state {
     ovec objs;         /* sy_obj by object id */
     ovec gors;         /* sy_gor by goroutine id */
     uint64_t released; /* W1: a WaitGroup that reached 0; its waiters must be READY next */
+    uint32_t nwant;    /* goroutines with want_panic: their next event is judged */
     char tail[96];     /* last stderr bytes, to tell the M2 message apart */
     size_t tail_len;
 } sy_state;
 
-static sy_obj *obj(sy_state *st, uint64_t id)
+static inline sy_obj *obj(sy_state *st, uint64_t id)
 {
     if (id >= st->objs.n)
         oracle__vec_grow_to(&st->objs, (size_t)id + 1);
     return oracle__vec_at(&st->objs, (size_t)id);
 }
 
-static sy_gor *gor(sy_state *st, uint32_t g)
+static inline sy_gor *gor(sy_state *st, uint32_t g)
 {
     if (g >= st->gors.n)
         oracle__vec_grow_to(&st->gors, (size_t)g + 1);
@@ -86,6 +87,7 @@ static void on_wg_add(sy_state *st, oracle_ctx *c, const rt_event *ev)
                           (long long)w->wg_n);
     if (w->wg_n < 0) {
         sy_gor *g = gor(st, ev->g);
+        st->nwant += !g->want_panic;
         g->want_panic = true;
         g->panic_wg = ev->a;
         g->add_site = ev->site;
@@ -127,6 +129,7 @@ static void check_want_panic(sy_state *st, oracle_ctx *c, const rt_event *ev)
 {
     sy_gor *g = gor(st, ev->g);
     g->want_panic = false;
+    st->nwant--;
     if (ev->kind != RT_EV_PANIC) {
         oracle__violation(c, ORC_SYNC, ev,
                           "W2: WaitGroup w%llu went negative at %s but g%u did %s instead of "
@@ -268,7 +271,10 @@ static void on_print(sy_state *st, const rt_event *ev)
 
 /* ================================================================ dispatch */
 
-static void sync_event(void *p, oracle_ctx *c, const rt_event *ev)
+/* The checker sees the sync, blocking and end events, and every event
+ * while a released WaitGroup's waiters or a negative counter's panic are
+ * due. */
+static bool sync_event(void *p, oracle_ctx *c, const rt_event *ev)
 {
     sy_state *st = p;
     if (st->released && ev->kind != RT_EV_READY)
@@ -309,7 +315,86 @@ static void sync_event(void *p, oracle_ctx *c, const rt_event *ev)
     default:
         break;
     }
+    return st->released || st->nwant;
 }
+
+/* While the checker is quiet no WaitGroup was just released and no
+ * goroutine owes a panic: sync_event then does only the work of the
+ * event's kind. One handler per kind. */
+
+static bool q_done(const sy_state *st)
+{
+    return st->released || st->nwant;
+}
+
+static bool q_wg_add(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_wg_add(p, c, ev);
+    return q_done(p);
+}
+
+static bool q_wg_wait(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_wg_wait(p, c, ev);
+    return q_done(p);
+}
+
+static bool q_lock(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_lock(p, c, ev);
+    return q_done(p);
+}
+
+static bool q_unlock(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_unlock(p, c, ev);
+    return q_done(p);
+}
+
+static bool q_once(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_once(p, c, ev);
+    return q_done(p);
+}
+
+static bool q_block(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_block(p, c, ev);
+    return q_done(p);
+}
+
+static bool q_ready(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_ready(p, c, ev);
+    return q_done(p);
+}
+
+static bool q_run(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    gor(p, ev->g)->wait = RT_WAIT_NONE;
+    return q_done(p);
+}
+
+static bool q_print(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_print(p, ev);
+    return q_done(p);
+}
+
+static bool q_end(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    on_end(p, c, ev);
+    return q_done(p);
+}
+
+static const oracle_handler sync_on[RT_EV__COUNT] = {
+    [RT_EV_WG_ADD] = q_wg_add, [RT_EV_WG_WAIT] = q_wg_wait, [RT_EV_LOCK] = q_lock,
+    [RT_EV_UNLOCK] = q_unlock, [RT_EV_ONCE] = q_once,       [RT_EV_BLOCK] = q_block,
+    [RT_EV_READY] = q_ready,   [RT_EV_RUN] = q_run,         [RT_EV_PRINT] = q_print,
+    [RT_EV_END] = q_end,
+};
 
 /* ================================================================ lifecycle */
 
@@ -323,6 +408,7 @@ static void sync_reset(void *p)
     oracle__vec_clear(&st->objs);
     oracle__vec_clear(&st->gors);
     st->released = 0;
+    st->nwant = 0;
     st->tail_len = 0;
 }
 
@@ -333,5 +419,14 @@ static void sync_destroy(void *p)
     oracle__vec_free(&st->gors);
 }
 
-const oracle_checker oracle__sync = {"sync", sizeof(sy_state), sync_reset, sync_event,
-                                     NULL,   sync_destroy};
+const oracle_checker oracle__sync = {
+    .name = "sync",
+    .state_size = sizeof(sy_state),
+    .events = 0, /* the kinds of sync_on */
+    .findings = true,
+    .reset = sync_reset,
+    .event = sync_event,
+    .on = sync_on,
+    .finish = NULL,
+    .destroy = sync_destroy,
+};

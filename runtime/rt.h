@@ -100,7 +100,9 @@ typedef struct rt_decision {
     uint64_t index;       /* 0-based number of this decision in the execution */
 } rt_decision;
 
-/* A choice source: choose() returns the index of the option taken. */
+/* A choice source: choose() returns the index of the option taken. It may
+ * instead end the execution with rt_abort() (a search that knows the rest
+ * of the execution is redundant). */
 typedef struct rt_chooser rt_chooser;
 struct rt_chooser {
     uint32_t (*choose)(rt_chooser *self, const rt_decision *d);
@@ -266,7 +268,8 @@ typedef enum rt_end {
     RT_END_PANIC,      /* an unrecovered panic: exit 2 (P1) */
     RT_END_FATAL,      /* a fatal error: exit 2 (X4); see rt_fatal_kind */
     RT_END_BUDGET,     /* the step budget ran out; exit code -1 */
-    RT_END_INTERNAL    /* misuse of the runtime by its client; exit code -1 */
+    RT_END_INTERNAL,   /* misuse of the runtime by its client; exit code -1 */
+    RT_END_ABORT       /* rt_abort(), e.g. from the choice source; exit code -1 */
 } rt_end;
 
 /* Which fatal error ended the program. */
@@ -400,6 +403,11 @@ uint32_t rt_site(void);
 void *rt_alloc(size_t n);                   /* zeroed, lives until the execution ends */
 RT_NORETURN void rt_exit(int code);         /* os.Exit: no defer runs (X2) */
 RT_NORETURN void rt_fatal(const char *msg); /* "fatal error: msg", exit 2 */
+/* Ends the execution at once as RT_END_ABORT (exit code -1): no deferred
+ * call runs, every goroutine is abandoned. Callable from goroutine code
+ * and from a choice source's choose(), whose decision is then not
+ * recorded; never from an observer. */
+RT_NORETURN void rt_abort(void);
 /* fd 1 = stdout, 2 = stderr. */
 void rt_write(int fd, const char *s, size_t n);
 /* Reports a read or write of a variable that a closure captured, so the

@@ -489,6 +489,11 @@ void rt_fatal(const char *msg)
     rt__sched_fatal(rt__exec(), RT_FATAL_OTHER, msg);
 }
 
+void rt_abort(void)
+{
+    rt__sched_end(rt__exec(), RT_END_ABORT, RT_FATAL_NONE, -1);
+}
+
 /* ================================================================ goroutines */
 
 static void g_entry(void *arg);
@@ -853,7 +858,8 @@ const char *rt_strerror(int err)
 
 const char *rt_end_name(rt_end e)
 {
-    static const char *const names[] = {"return", "exit", "panic", "fatal", "budget", "internal"};
+    static const char *const names[] = {"return", "exit",     "panic", "fatal",
+                                        "budget", "internal", "abort"};
     return (unsigned)e < sizeof names / sizeof names[0] ? names[e] : "?";
 }
 

@@ -1509,3 +1509,321 @@ Test(findings, correct_worker_pool_under_10000_seeds_has_no_finding_and_no_viola
     }
     cr_assert_eq(nseen, 64, "only %zu distinct schedules", nseen);
 }
+
+/* ================================================================ findings-only checker sets */
+
+/* Every program of this suite, with the argument and budget its tests use. */
+static int timer_which[3] = {0, 1, 2};
+static struct race_cfg race_plain = {false, 12}, race_shifted = {true, 12},
+                       race_other = {false, 13};
+
+static const struct suite_program {
+    const char *name;
+    rt_fn fn;
+    void *arg;
+    uint64_t max_steps;
+} suite_programs[] = {
+    {"panic", main_panic, NULL, 0},
+    {"send_on_closed", main_send_on_closed, NULL, 0},
+    {"close_of_closed", main_close_of_closed, NULL, 0},
+    {"close_of_nil", main_close_of_nil, NULL, 0},
+    {"negative_wg", main_negative_wg, NULL, 0},
+    {"unlock_of_unlocked", main_unlock_of_unlocked, NULL, 0},
+    {"deadlock", main_deadlock, NULL, 0},
+    {"leak", main_leak, NULL, 0},
+    {"leak_exit", main_leak_exit, NULL, 0},
+    {"partial_deadlock", main_partial_deadlock, NULL, 0},
+    {"sleeper", main_sleeper, NULL, 0},
+    {"timer_waiters_0", main_timer_waiters, &timer_which[0], 0},
+    {"timer_waiters_1", main_timer_waiters, &timer_which[1], 0},
+    {"timer_waiters_2", main_timer_waiters, &timer_which[2], 0},
+    {"leak_then_panic", main_leak_then_panic, NULL, 0},
+    {"skipped_by_return", main_skipped_by_return, NULL, 0},
+    {"skipped_runnable", main_skipped_runnable, NULL, 0},
+    {"skipped_by_exit", main_skipped_by_exit, NULL, 0},
+    {"skipped_by_panic", main_skipped_by_panic, NULL, 0},
+    {"skipped_by_fatal", main_skipped_by_fatal, NULL, 0},
+    {"skipped_by_deadlock", main_skipped_by_deadlock, NULL, 0},
+    {"defer_recover_leaks", main_defer_recover_leaks, NULL, 0},
+    {"all_defers_run", main_all_defers_run, NULL, 0},
+    {"spin", main_spin, NULL, 500},
+    {"race_send_first", main_race_send_first, NULL, 0},
+    {"race_siblings", main_race_siblings, &race_plain, 0},
+    {"race_siblings_shifted", main_race_siblings, &race_shifted, 0},
+    {"race_siblings_other", main_race_siblings, &race_other, 0},
+    {"race_select", main_race_select, NULL, 0},
+    {"close_after_wait", main_close_after_wait, NULL, 0},
+    {"mutex_guarded_close", main_mutex_guarded_close, NULL, 0},
+    {"buffered_edge", main_buffered_edge, NULL, 0},
+    {"unbuffered_edge", main_unbuffered_edge, NULL, 0},
+    {"unbuffered_back_edge", main_unbuffered_back_edge, NULL, 0},
+    {"select_then_close", main_select_then_close, NULL, 0},
+    {"close_edge", main_close_edge, NULL, 0},
+    {"rwmutex_guarded_close", main_rwmutex_guarded_close, NULL, 0},
+    {"once_edge", main_once_edge, NULL, 0},
+    {"go_edge", main_go_edge, NULL, 0},
+    {"worker_pool", main_worker_pool, NULL, 0},
+};
+#define NSUITE_PROGRAMS (sizeof suite_programs / sizeof suite_programs[0])
+
+/* The checker sets compared with the full one: the full set again with
+ * every checker seeing every event (so the kinds a checker declares it
+ * needs, and its shortcuts for them, change nothing), the findings-only
+ * set and the findings checkers with some of the others. */
+static const uint32_t partial_sets[] = {
+    ORACLE_CHECKS_ALL | ORACLE_EVERY_EVENT,
+    ORACLE_CHECKS_FINDINGS | ORACLE_EVERY_EVENT,
+    ORACLE_CHECKS_FINDINGS,
+    ORACLE_CHECKS_FINDINGS | ORACLE_CHECK(ORC_DEFER_ORDER) | ORACLE_CHECK(ORC_SCHEDULER),
+    ORACLE_CHECKS_FINDINGS | ORACLE_CHECK(ORC_RECOVER) | ORACLE_CHECK(ORC_GOEXIT) |
+        ORACLE_CHECK(ORC_ARG_TIMING),
+};
+#define NPARTIAL (sizeof partial_sets / sizeof partial_sets[0])
+
+/* xorshift64: the test's own randomness (never libc rand). */
+static uint64_t next_rand(uint64_t *s)
+{
+    *s ^= *s << 13;
+    *s ^= *s >> 7;
+    *s ^= *s << 17;
+    return *s;
+}
+
+/* Does a violation of oracle k come from a checker in checks? */
+static bool from(uint32_t checks, oracle_id k)
+{
+    return (checks & ORACLE_CHECK(k)) != 0;
+}
+
+/* v (from a set with the checkers in checks) has exactly the findings of
+ * full, field by field and in the same order, and the violations of full
+ * that its checkers report. */
+static void expect_same_findings(const oracle_verdict *full, const oracle_verdict *v,
+                                 uint32_t checks, const char *what)
+{
+    cr_assert_eq(v->events, full->events, "%s: %llu events, full set %llu", what,
+                 (unsigned long long)v->events, (unsigned long long)full->events);
+    cr_assert_eq(v->nfindings, full->nfindings, "%s (checks %#x): %zu findings, full set %zu:\n%s",
+                 what, checks, v->nfindings, full->nfindings, vtext(full));
+    for (size_t i = 0; i < v->nfindings; i++) {
+        const oracle_finding *a = &full->findings[i], *b = &v->findings[i];
+        cr_assert(a->id == b->id && a->key == b->key && a->seq == b->seq &&
+                      a->nsites == b->nsites && a->ngoroutines == b->ngoroutines &&
+                      memcmp(a->sites, b->sites, sizeof a->sites) == 0 &&
+                      memcmp(a->goroutines, b->goroutines, sizeof a->goroutines) == 0 &&
+                      strcmp(a->message, b->message) == 0,
+                  "%s (checks %#x): finding %zu differs:\n  full: %s %s\n  this: %s %s", what,
+                  checks, i, oracle_finding_name(a->id), a->message, oracle_finding_name(b->id),
+                  b->message);
+    }
+    /* Past its cap on violations per execution (256, oracle.c) the full set
+     * drops some that a smaller set still reports. */
+    if (full->nviolations >= 256)
+        return;
+    size_t j = 0;
+    for (size_t i = 0; i < full->nviolations; i++) {
+        const oracle_violation *a = &full->violations[i];
+        if (!from(checks, a->oracle))
+            continue;
+        cr_assert(j < v->nviolations, "%s (checks %#x): violation missing: %s: %s", what, checks,
+                  oracle_name(a->oracle), a->message);
+        const oracle_violation *b = &v->violations[j++];
+        cr_assert(a->oracle == b->oracle && a->seq == b->seq && a->g == b->g &&
+                      strcmp(a->message, b->message) == 0,
+                  "%s (checks %#x): violation differs:\n  full: %s\n  this: %s", what, checks,
+                  a->message, b->message);
+    }
+    cr_assert_eq(j, v->nviolations, "%s (checks %#x): %zu violations, want %zu", what, checks,
+                 v->nviolations, j);
+}
+
+/* Runs program p once under chooser ch with the full set and every
+ * partial set attached together, and compares their verdicts. */
+static void compare_sets(oracle_set *full, oracle_set *const *part, const struct suite_program *p,
+                         rt_chooser *ch, const char *what)
+{
+    rt_observer obs[1 + NPARTIAL];
+    obs[0] = oracle_observer(full);
+    oracle_reset(full);
+    for (size_t k = 0; k < NPARTIAL; k++) {
+        obs[1 + k] = oracle_observer(part[k]);
+        oracle_reset(part[k]);
+    }
+    rt_config cfg = {0};
+    cfg.chooser = ch;
+    cfg.max_steps = p->max_steps;
+    cfg.observers = obs;
+    cfg.nobservers = 1 + NPARTIAL;
+    tu_run_cfg(&cfg, p->fn, p->arg);
+    const oracle_verdict *vf = oracle_finish(full);
+    for (size_t k = 0; k < NPARTIAL; k++)
+        expect_same_findings(vf, oracle_finish(part[k]), partial_sets[k], what);
+}
+
+Test(findings, findings_only_sets_report_the_same_findings_for_every_program, .timeout = 240)
+{
+    oracle_set *part[NPARTIAL];
+    for (size_t k = 0; k < NPARTIAL; k++) {
+        part[k] = oracle_new_with(partial_sets[k]);
+        cr_assert_not_null(part[k]);
+        cr_assert_eq(oracle_enabled(part[k]), partial_sets[k] & ~ORACLE_EVERY_EVENT);
+    }
+    size_t with_findings = 0;
+    for (size_t i = 0; i < NSUITE_PROGRAMS; i++) {
+        const struct suite_program *p = &suite_programs[i];
+        char what[96];
+        snprintf(what, sizeof what, "%s, no chooser", p->name);
+        compare_sets(orc, part, p, NULL, what);
+        with_findings += oracle_finish(orc)->nfindings > 0;
+        for (uint64_t seed = 1; seed <= 60; seed++) {
+            rt_prng_chooser pc;
+            rt_prng_chooser_init(&pc, seed);
+            snprintf(what, sizeof what, "%s, seed %llu", p->name, (unsigned long long)seed);
+            compare_sets(orc, part, p, &pc.base, what);
+        }
+        uint64_t rs = 0x9e3779b97f4a7c15ull ^ i;
+        for (int run = 0; run < 20; run++) {
+            uint8_t bytes[64];
+            for (size_t b = 0; b < sizeof bytes; b++)
+                bytes[b] = (uint8_t)(next_rand(&rs) >> 56);
+            rt_bytes_chooser bc;
+            rt_bytes_chooser_init(&bc, bytes, sizeof bytes);
+            snprintf(what, sizeof what, "%s, byte schedule %d", p->name, run);
+            compare_sets(orc, part, p, &bc.base, what);
+        }
+    }
+    /* The comparison is not vacuous: most programs have findings. */
+    cr_assert_geq(with_findings, NSUITE_PROGRAMS / 2, "only %zu programs with findings",
+                  with_findings);
+    for (size_t k = 0; k < NPARTIAL; k++)
+        oracle_free(part[k]);
+}
+
+#define MAX_TRACE_EVENTS 4096
+
+/* Damages a decoded trace the way a broken runtime could: drops,
+ * duplicates or swaps events, changes their goroutine, fields or kind,
+ * cuts the trace short. Ids stay small. Returns the new length. */
+static size_t damage(rt_event *evs, size_t n, uint64_t *rs)
+{
+    int edits = 1 + (int)(next_rand(rs) % 3);
+    for (int e = 0; e < edits && n > 1; e++) {
+        size_t i = next_rand(rs) % n;
+        switch (next_rand(rs) % 8) {
+        case 0:
+            memmove(&evs[i], &evs[i + 1], (n - i - 1) * sizeof evs[0]);
+            n--;
+            break;
+        case 1:
+            if (n < MAX_TRACE_EVENTS) {
+                memmove(&evs[i + 1], &evs[i], (n - i) * sizeof evs[0]);
+                n++;
+            }
+            break;
+        case 2:
+            if (i + 1 < n) {
+                rt_event t = evs[i];
+                evs[i] = evs[i + 1];
+                evs[i + 1] = t;
+            }
+            break;
+        case 3:
+            evs[i].g = (uint32_t)(next_rand(rs) % 6);
+            break;
+        case 4:
+            evs[i].a = next_rand(rs) % 5;
+            break;
+        case 5:
+            evs[i].b = next_rand(rs) % 4;
+            break;
+        case 6:
+            evs[i].kind = 1 + (uint32_t)(next_rand(rs) % (RT_EV__COUNT - 1));
+            evs[i].a = next_rand(rs) % 5;
+            evs[i].b = next_rand(rs) % 4;
+            break;
+        default:
+            n = i + 1;
+            break;
+        }
+    }
+    return n;
+}
+
+/* Feeds n events to a set and returns its verdict. */
+static const oracle_verdict *feed_events(oracle_set *o, const rt_event *evs, size_t n)
+{
+    oracle_reset(o);
+    for (size_t i = 0; i < n; i++)
+        oracle_event(o, &evs[i]);
+    return oracle_finish(o);
+}
+
+/* A broken runtime makes checkers arm and disarm at odd moments: damaged
+ * traces of every program must still give the full set seeing every event
+ * the same verdict, and the findings-only sets the findings of the full
+ * set (and its violations from their checkers). */
+Test(findings, findings_only_sets_report_the_same_findings_on_damaged_traces, .timeout = 240)
+{
+    static rt_event orig[MAX_TRACE_EVENTS], evs[MAX_TRACE_EVENTS];
+    oracle_set *part[NPARTIAL];
+    for (size_t k = 0; k < NPARTIAL; k++)
+        part[k] = oracle_new_with(partial_sets[k]);
+    uint64_t rs = 0x5eed5eed5eedull;
+    size_t with_violations = 0, with_findings = 0;
+    for (size_t i = 0; i < NSUITE_PROGRAMS; i++) {
+        const struct suite_program *p = &suite_programs[i];
+        for (uint64_t seed = 1; seed <= 5; seed++) {
+            rt_prng_chooser pc;
+            rt_prng_chooser_init(&pc, seed);
+            rt_config cfg = {0};
+            cfg.chooser = &pc.base;
+            cfg.max_steps = p->max_steps;
+            cfg.trace = true;
+            rt_result r = tu_run_cfg(&cfg, p->fn, p->arg);
+            /* The events point into r.trace, valid until the next run. */
+            rt_trace_iter it;
+            rt_trace_iter_init(&it, r.trace, r.trace_len);
+            size_t n = 0;
+            while (n < MAX_TRACE_EVENTS && rt_trace_next(&it, &orig[n]))
+                n++;
+            for (int variant = 0; variant < 40; variant++) {
+                memcpy(evs, orig, n * sizeof evs[0]);
+                size_t m = variant ? damage(evs, n, &rs) : n;
+                char what[96];
+                snprintf(what, sizeof what, "%s, seed %llu, damage %d", p->name,
+                         (unsigned long long)seed, variant);
+                const oracle_verdict *vf = feed_events(orc, evs, m);
+                with_violations += vf->nviolations > 0;
+                with_findings += vf->nfindings > 0;
+                for (size_t k = 0; k < NPARTIAL; k++)
+                    expect_same_findings(vf, feed_events(part[k], evs, m), partial_sets[k], what);
+            }
+        }
+    }
+    cr_assert_gt(with_violations, 1000, "the damage broke too few traces: %zu", with_violations);
+    cr_assert_gt(with_findings, 1000, "too few traces with findings: %zu", with_findings);
+    for (size_t k = 0; k < NPARTIAL; k++)
+        oracle_free(part[k]);
+}
+
+Test(findings, checker_sets_can_change_between_executions)
+{
+    oracle_set *o = oracle_new_with(ORACLE_CHECKS_FINDINGS);
+    cr_assert_eq(oracle_enabled(o), ORACLE_CHECKS_FINDINGS);
+    oracle_set_enabled(o, ORACLE_CHECKS_ALL | 0xfff00000u); /* extra bits are ignored */
+    cr_assert_eq(oracle_enabled(o), ORACLE_CHECKS_ALL);
+    cr_assert_eq(oracle_enabled(orc), ORACLE_CHECKS_ALL, "oracle_new() runs every checker");
+    for (int round = 0; round < 4; round++) {
+        uint32_t checks = round & 1 ? ORACLE_CHECKS_FINDINGS : ORACLE_CHECKS_ALL;
+        oracle_set_enabled(o, checks);
+        rt_observer obs[2] = {oracle_observer(orc), oracle_observer(o)};
+        rt_config cfg = {0};
+        cfg.observers = obs;
+        cfg.nobservers = 2;
+        oracle_reset(orc);
+        tu_run_cfg(&cfg, main_skipped_by_panic, NULL);
+        expect_same_findings(oracle_finish(orc), oracle_finish(o), checks, "main_skipped_by_panic");
+        cr_assert_eq(oracle_finish(o)->nfindings, 2, "%s", vtext(oracle_finish(o)));
+    }
+    oracle_free(o);
+}

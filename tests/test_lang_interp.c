@@ -2816,21 +2816,24 @@ Test(examples, close_race_outcomes_are_the_documented_ones)
     lang_free(p);
 }
 
-/* leaked_goroutine.go: main returns either before or after the watcher
- * printed; the watcher's cleanup never runs. */
+/* leaked_goroutine.go: the watcher prints before main, after it (between
+ * main's last statement and the exit, as gc does now and then), or not at
+ * all; its cleanup never runs. */
 Test(examples, leaked_goroutine_never_runs_its_cleanup)
 {
     static const outcome gc[] = {
         {"event start\nmain returns without closing events\n", "", 0},
         {"main returns without closing events\n", "", 0},
+        {"main returns without closing events\nevent start\n", "", 0},
     };
     lang_program *p = load_example("leaked_goroutine.go", LANG_GO122);
     outcome outs[64];
     size_t n = explore(p, LANG_GO122, outs, 64);
-    cr_expect_eq(n, 2);
+    cr_expect_eq(n, 3);
     for (size_t i = 0; i < n; i++) {
-        cr_expect(outcome_eq(&outs[i], &gc[0]) || outcome_eq(&outs[i], &gc[1]), "\"%s\"",
-                  esc(outs[i].out));
+        cr_expect(outcome_eq(&outs[i], &gc[0]) || outcome_eq(&outs[i], &gc[1]) ||
+                      outcome_eq(&outs[i], &gc[2]),
+                  "\"%s\"", esc(outs[i].out));
         outcome_free(&outs[i]);
     }
     lang_free(p);

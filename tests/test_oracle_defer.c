@@ -1582,3 +1582,78 @@ Test(oracle_defer, goexit_reaching_another_goroutine_violates_g1)
     expect_violation(v, ORC_RECOVER,
                      "G1: defer d2 ran by Goexit, but the newest panic of g2 is none");
 }
+
+/* ------------------------------------------------------------ checker sets and dispatch */
+
+/* Every hand-built sequence above, with its number of variants. */
+static const struct {
+    builder b;
+    int variants;
+} all_sequences[] = {
+    {lifo_return, 6},     {panic_two_frames, 4},     {main_return_with_child, 3},
+    {arg_sequence, 3},    {recover_sequence, 7},     {aborted_sequence, 4},
+    {chain_report, 4},    {nil_call_report, 2},      {panic_nil_sequence, 2},
+    {goexit_sequence, 7}, {main_goexit_sequence, 4},
+};
+
+/* The verdict of a set with other checkers on the sequence built last. */
+static const oracle_verdict *feed_set(oracle_set *o, rt_lang lang)
+{
+    oracle_set_lang(o, lang);
+    oracle_reset(o);
+    for (size_t i = 0; i < nevs; i++)
+        oracle_event(o, &evs[i]);
+    return oracle_finish(o);
+}
+
+/* The two verdicts say the same things, at the same events. */
+static void expect_same_text(const oracle_verdict *a, const oracle_verdict *b, const char *what)
+{
+    static char ta[8192], tb[8192];
+    oracle_verdict_format(a, ta, sizeof ta);
+    oracle_verdict_format(b, tb, sizeof tb);
+    cr_assert_str_eq(ta, tb, "%s", what);
+    cr_assert_eq(a->nviolations, b->nviolations, "%s", what);
+    for (size_t i = 0; i < a->nviolations; i++)
+        cr_assert(a->violations[i].seq == b->violations[i].seq &&
+                      a->violations[i].g == b->violations[i].g,
+                  "%s: violation %zu at another event", what, i);
+}
+
+/* Each checker declares the kinds it needs and shortcuts for them
+ * (oracles/oi.h): on every hand-built sequence, broken ones included, the
+ * full set gives the verdict it gives when every checker sees every
+ * event; the findings-only set reports none of the violations of the
+ * defer, recover and Goexit checkers, and the findings of the full set. */
+Test(oracle_defer, dispatch_by_kind_changes_no_verdict_of_any_sequence)
+{
+    oracle_set *every = oracle_new_with(ORACLE_CHECKS_ALL | ORACLE_EVERY_EVENT);
+    oracle_set *findings = oracle_new_with(ORACLE_CHECKS_FINDINGS);
+    cr_assert_eq(oracle_enabled(every), ORACLE_CHECKS_ALL);
+    size_t broken = 0;
+    for (size_t s = 0; s < sizeof all_sequences / sizeof all_sequences[0]; s++) {
+        for (int variant = 0; variant < all_sequences[s].variants; variant++) {
+            for (int l = 0; l < 2; l++) {
+                rt_lang lang = l ? RT_LANG_GO119 : RT_LANG_GO122;
+                nevs = 0;
+                all_sequences[s].b(variant);
+                char what[64];
+                snprintf(what, sizeof what, "sequence %zu variant %d lang %d", s, variant, l);
+                const oracle_verdict *full = feed_lang(lang);
+                broken += full->nviolations > 0;
+                expect_same_text(full, feed_set(every, lang), what);
+                const oracle_verdict *f = feed_set(findings, lang);
+                cr_assert_eq(f->nfindings, full->nfindings, "%s", what);
+                for (size_t i = 0; i < f->nfindings; i++)
+                    cr_assert(f->findings[i].key == full->findings[i].key &&
+                                  strcmp(f->findings[i].message, full->findings[i].message) == 0,
+                              "%s: finding %zu differs", what, i);
+                for (size_t i = 0; i < f->nviolations; i++)
+                    cr_assert(!ours(f->violations[i].oracle), "%s: %s", what, vtext(f));
+            }
+        }
+    }
+    cr_assert_gt(broken, 30, "only %zu broken sequences", broken);
+    oracle_free(every);
+    oracle_free(findings);
+}

@@ -1751,3 +1751,118 @@ Test(sched, pct_priorities_and_change_points)
     cr_assert(first[1] > 50 && first[2] > 50 && first[3] > 50, "%u %u %u", first[1], first[2],
               first[3]);
 }
+
+/* rt_abort() from a choice source ends the execution at that decision as
+ * RT_END_ABORT (exit code -1): nothing after it runs, no deferred call
+ * runs, the decision is not recorded, every goroutine is released, and the
+ * next execution runs normally. Schedule decisions and select decisions
+ * both abort. (The child's own deferred call may have run before: it
+ * returned.) */
+typedef struct abort_chooser {
+    rt_chooser base;
+    uint64_t at; /* index of the decision to abort */
+    uint32_t asked;
+} abort_chooser;
+
+static uint32_t abort_choose(rt_chooser *self, const rt_decision *d)
+{
+    abort_chooser *c = (abort_chooser *)self;
+    c->asked++;
+    if (d->index == c->at)
+        rt_abort();
+    return d->nopts - 1; /* the highest id / last ready case */
+}
+
+/* go func() { defer fmt.Println("g deferred"); for i := 0; i < 3; i++ {
+ * fmt.Println("g", i); runtime.Gosched() } }()
+ * defer fmt.Println("main deferred")
+ * for i := 0; i < 3; i++ { fmt.Println("main", i); runtime.Gosched() }
+ * c := make(chan int, 1); d := make(chan int, 1); c <- 1; d <- 2
+ * select { case <-c: fmt.Println("c") case <-d: fmt.Println("d") } */
+static void abort_child(void *arg)
+{
+    (void)arg;
+    defer_print("g deferred");
+    for (int i = 0; i < 3; i++) {
+        tu_printf("g %d\n", i);
+        rt_gosched();
+    }
+}
+
+static void abort_main(void *arg)
+{
+    (void)arg;
+    rt_go(abort_child, NULL, 0);
+    defer_print("main deferred");
+    for (int i = 0; i < 3; i++) {
+        tu_printf("main %d\n", i);
+        rt_gosched();
+    }
+    rt_chan *c = rt_chan_make(1, rt_int(0)), *d = rt_chan_make(1, rt_int(0));
+    rt_chan_send(c, rt_int(1));
+    rt_chan_send(d, rt_int(2));
+    rt_select_case cs[2] = {{c, RT_RECV, rt_nil(), false}, {d, RT_RECV, rt_nil(), false}};
+    tu_printf("%s\n", rt_select(cs, 2, false) == 0 ? "c" : "d");
+}
+
+Test(sched, chooser_abort)
+{
+    /* The full run first: how many decisions, and the last is the select. */
+    abort_chooser full = {{abort_choose}, UINT64_MAX, 0};
+    rt_config cfg;
+    memset(&cfg, 0, sizeof cfg);
+    cfg.chooser = &full.base;
+    rt_result r = tu_run_cfg(&cfg, abort_main, NULL);
+    cr_assert_eq(r.end, RT_END_RETURN, "end = %s", rt_end_name(r.end));
+    size_t n = r.ndecisions;
+    cr_assert_geq(n, 3);
+    cr_assert_eq(r.decisions[n - 1].kind, RT_DEC_SELECT);
+    cr_assert(has_line(r.out, "d"), "%s", r.out);
+    char full_out[512];
+    snprintf(full_out, sizeof full_out, "%s", r.out);
+
+    for (uint64_t at = 0; at < n; at++) {
+        abort_chooser c = {{abort_choose}, at, 0};
+        cfg.chooser = &c.base;
+        r = tu_run_cfg(&cfg, abort_main, NULL);
+        cr_assert_eq(r.end, RT_END_ABORT, "at %llu: end = %s", (unsigned long long)at,
+                     rt_end_name(r.end));
+        cr_assert_eq(r.exit_code, -1);
+        cr_assert_eq(r.ndecisions, at, "at %llu: %zu decisions recorded", (unsigned long long)at,
+                     r.ndecisions);
+        cr_assert_eq(c.asked, at + 1);
+        cr_assert_str_eq(r.err, "");
+        /* What ran is a prefix of the full run; main's deferred call, due
+         * after the last decision, never ran. */
+        cr_assert_eq(strncmp(r.out, full_out, strlen(r.out)), 0, "at %llu: %s",
+                     (unsigned long long)at, r.out);
+        cr_assert_lt(strlen(r.out), strlen(full_out));
+        cr_assert_null(strstr(r.out, "main deferred"), "at %llu: %s", (unsigned long long)at,
+                       r.out);
+        cr_assert_str_eq(rt_end_name(r.end), "abort");
+    }
+    /* Executions after an abort are whole again. */
+    cfg.chooser = &full.base;
+    r = tu_run_cfg(&cfg, abort_main, NULL);
+    cr_assert_eq(r.end, RT_END_RETURN);
+    cr_assert_str_eq(r.out, full_out);
+}
+
+/* defer fmt.Println("deferred"); fmt.Println("before"); rt_abort() from
+ * goroutine code: the same end, and the defer does not run. */
+static void abort_self_main(void *arg)
+{
+    (void)arg;
+    defer_print("deferred");
+    tu_printf("before\n");
+    rt_abort();
+}
+
+Test(sched, abort_from_goroutine_code)
+{
+    rt_result r = tu_run(abort_self_main, NULL);
+    cr_assert_eq(r.end, RT_END_ABORT, "end = %s", rt_end_name(r.end));
+    cr_assert_eq(r.exit_code, -1);
+    cr_assert_str_eq(r.out, "before\n");
+    cr_assert_str_eq(r.err, "");
+}
