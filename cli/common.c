@@ -409,8 +409,8 @@ void print_timeline(FILE *out, const lang_program *p, const rt_result *r, const 
             snprintf(where, sizeof where, "%" PRIu32, line);
         const char *who = "";
         char whobuf[16];
-        if (ev.g > MAXLANES || ev.g == 0) {
-            snprintf(whobuf, sizeof whobuf, ev.g ? "g%" PRIu32 ": " : "", ev.g);
+        if (ev.g > MAXLANES) {
+            snprintf(whobuf, sizeof whobuf, "g%" PRIu32 ": ", ev.g);
             who = whobuf;
         }
         if (switched)
