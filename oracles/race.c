@@ -162,7 +162,8 @@ static void grow_rows(rc_state *st, size_t rows)
     while (cap < rows * st->width)
         cap *= 2;
     uint32_t *p = pool_alloc(cap);
-    memcpy(p, st->pool, (size_t)st->nclocks * st->width * sizeof *p);
+    if (st->pool)
+        memcpy(p, st->pool, (size_t)st->nclocks * st->width * sizeof *p);
     free(st->pool);
     st->pool = p;
     st->pool_cap = cap;
