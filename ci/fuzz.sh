@@ -10,7 +10,9 @@
 #   --target     fuzz_schedule, fuzz_conformance, fuzz_parse or all (default all)
 #   --seconds    total fuzzing time (default 60), split: all targets 60% schedule,
 #                30% conformance, 10% parse. Every run gets at least 1 s (libFuzzer)
-#                or 5 s (AFL++), so many programs can take longer than asked.
+#                or 5 s (AFL++); start-up, merging and crash handling (a few
+#                seconds per run and per new crash) come on top, and so does
+#                the build.
 #   --jobs       fuzzing processes at once (default 1): programs of fuzz_schedule
 #                in parallel, -jobs/-workers (libFuzzer) or -M/-S (AFL++) otherwise
 #   --sanitize   yes: ASan+UBSan build (preset fuzz) for every target; no: no
@@ -71,9 +73,13 @@ BUILD_JOBS=${BUILD_JOBS:-$(nproc)}
 MINIMIZE_SECONDS=${MINIMIZE_SECONDS:-5}
 MINIMIZE=new
 
-usage() {
+usage() {  # exit status: 0 for --help (on stdout), 2 for bad usage (on stderr)
+  if [ "${1:-2}" = 0 ]; then
+    sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+    exit 0
+  fi
   sed -n '5,7p' "$0" | sed 's/^# \{0,1\}//' >&2
-  echo "(see the comment at the top of ci/fuzz.sh)" >&2
+  echo "(ci/fuzz.sh --help says more)" >&2
   exit 2
 }
 die() { echo "ci/fuzz.sh: $*" >&2; exit 2; }
@@ -90,7 +96,7 @@ while [ $# -gt 0 ]; do
     --artifacts) ARTIFACTS=${2:-}; shift 2 ;;
     --minimize) MINIMIZE=${2:-}; shift 2 ;;
     --no-bootstrap) BOOTSTRAP=0; shift ;;
-    -h|--help) usage ;;
+    -h|--help) usage 0 ;;
     *) echo "ci/fuzz.sh: unknown argument $1" >&2; usage ;;
   esac
 done
@@ -222,8 +228,8 @@ line_message() { awk -F' [|] ' '{print $2}' <<<"$1"; }
 line_repro() { awk -F' [|] reproduce: ' '{print $2}' <<<"$1"; }
 
 # Minimizes a crash while it keeps its key; prints the path of the result.
-minimize() {  # target program input key dir id
-  local t=$1 prog=$2 input=$3 key=$4 dir=$5 id=$6
+minimize() {  # target program input key dir kind id
+  local t=$1 prog=$2 input=$3 key=$4 dir=$5 kind=$6 id=$7
   local bin
   bin=$(builddir_of "$t")/fuzz/$t
   local best=$input
@@ -235,7 +241,8 @@ minimize() {  # target program input key dir id
        "$input"
      true) >"$dir/minimize.log" 2>&1
   else
-    env "${envs[@]}" AFL_NO_UI=1 timeout "$MINIMIZE_SECONDS" afl-tmin -i "$input" \
+    env "${envs[@]}" AFL_NO_UI=1 ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0 \
+      timeout "$MINIMIZE_SECONDS" afl-tmin -i "$input" \
       -o "$dir/input.min" -- "$bin" >"$dir/minimize.log" 2>&1 || true
   fi
   if [ -s "$dir/input.min" ] && [ "$(line_key "$(replay_line "$t" "$prog" "$dir/input.min")")" = "$key" ]; then
@@ -244,10 +251,10 @@ minimize() {  # target program input key dir id
   # The CLI's structure-aware minimizer (fewest decisions and preemptions).
   local cli
   cli=$(builddir_of "$t")/cli/deferfuzz
-  if [ -n "$id" ] && "$cli" minimize --help >/dev/null 2>&1; then
+  if [ "$t" != fuzz_parse ] && "$cli" minimize --help >/dev/null 2>&1; then
     local args=("$best" -o "$dir/input.min2")
     [ -n "$prog" ] && args+=(--program "$ROOT/$prog")
-    [ "$t" = fuzz_schedule ] && args+=(--fail-on "$id")
+    [ "$kind" = finding ] && args+=(--fail-on "$id")
     if timeout "$MINIMIZE_SECONDS" "$cli" minimize "${args[@]}" >>"$dir/minimize.log" 2>&1 &&
        [ -s "$dir/input.min2" ] &&
        [ "$(line_key "$(replay_line "$t" "$prog" "$dir/input.min2")")" = "$key" ]; then
@@ -298,7 +305,7 @@ record_crash() {  # target program input log ignore -> prints the key
   local final=$dir/input
   case $kind:$(basename "$input") in unreproducible:*|timeout:*|oom:*|slow:*|*:startup-*) ;; *)
     if [ "$MINIMIZE" = all ] || { [ "$MINIMIZE" = new ] && [ "$expected" = no ]; }; then
-      final=$(minimize "$t" "$prog" "$dir/input" "$key" "$dir" "$([ "$kind" = finding ] && echo "$id")")
+      final=$(minimize "$t" "$prog" "$dir/input" "$key" "$dir" "$kind" "$id")
       [ "$final" != "$dir/input" ] && cp "$final" "$dir/minimized"
     fi
     local again

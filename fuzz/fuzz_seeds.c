@@ -214,12 +214,12 @@ static void seed_program(const char *outdir, const char *path)
                        .sched = v[i].bytes,
                        .sched_len = v[i].len};
         char name[512];
-        snprintf(name, sizeof name, "%s-%s", v[i].sync ? "sync" : "stmt", v[i].name);
+        snprintf(name, sizeof name, "%s-%.47s", v[i].sync ? "sync" : "stmt", v[i].name);
         write_input(sdir, name, &in);
         in.kind = FZ_PROG_SOURCE;
         in.prog = (const uint8_t *)src;
         in.prog_len = srclen;
-        snprintf(name, sizeof name, "%s-%s-%s", stem, v[i].sync ? "sync" : "stmt", v[i].name);
+        snprintf(name, sizeof name, "%.255s-%s-%.47s", stem, v[i].sync ? "sync" : "stmt", v[i].name);
         write_input(cdir, name, &in);
     }
     lang_free(p);
