@@ -578,8 +578,12 @@ static void g_entry(void *arg)
 void rt__sched_goexit_done(rt_exec *x)
 {
     rt_g *g = x->cur;
-    if (g == x->main)
+    if (g == x->main) {
+        /* g's struct is recycled for the next goroutine started: that one
+         * must not be taken for main when it returns (G6). */
         x->main_goexited = true;
+        x->main = NULL;
+    }
     g_exit(x, g, RT_GOEND_GOEXIT);
 }
 

@@ -97,8 +97,13 @@ void rt_wg_wait(rt_waitgroup *wg)
 {
     rt_exec *x = rt__exec();
     rt__sched_point(x);
-    if (wg->n > 0)
+    if (wg->n > 0) {
         wait_on(x, &wg->waiters, false, RT_WAIT_WG, wg->id);
+        /* Woken when the counter reached 0; an Add since then, before this
+         * Wait could return, is gc's reuse panic (W3). */
+        if (wg->n != 0)
+            rt_panic(rt_str("sync: WaitGroup is reused before previous Wait has returned"));
+    }
     rt__emit(x, RT_EV_WG_WAIT, wg->id, 0, 0);
 }
 

@@ -26,14 +26,9 @@ For every Go program in the directories (except files whose first line is
 A gc output that deferfuzz did not reach fails the program unless it is
   - an expected difference (EXPECTED_DIFFERENCES: real timing, or what only
     parallel threads can do), checked by the entry's own test: XFAIL;
-  - explained by a reported deferfuzz bug: KNOWN. Two are recognised: the
-    programs listed in KNOWN_BUGS, and any output that the same program
-    with an explicit `return` at the end of main() reaches (explored the
-    same way at --preempt stmt): falling off the end of main is not a
-    scheduling point, an explicit return is.
 Violations reported by explore fail the program.
 
-Prints one line per program (PASS, FAIL, XFAIL or KNOWN; the stages that
+Prints one line per program (PASS, FAIL or XFAIL; the stages that
 ran, "(complete)" after the DFS that completed) and, for anything but PASS,
 the counts and a diff of every unreached gc output against the closest
 outcome; then a summary. Exit 0 when nothing failed, 1 when something did,
@@ -83,7 +78,6 @@ RANDOM_STAGES = (
     _stage("random/sync", "random", "sync", 20000, 60),
 )
 LAST_RESORT = _stage("dfs/sync-long", "dfs", "sync", 500000, 120)
-RETURN_VARIANT_STAGES = (DFS_STAGES[0], RANDOM_STAGES[0])
 
 Outcome = collections.namedtuple("Outcome", "stdout stderr exit_code")
 
@@ -179,22 +173,6 @@ EXPECTED_DIFFERENCES = {
     "corpus/programs/pitfall_recover_child.go": _RECOVER_CHILD,
 }
 
-# Programs whose gc outputs can be missing because of a deferfuzz bug that
-# was reported to the lead (with a minimal repro); they print KNOWN instead
-# of FAIL. Delete the entries (and the return-variant check) once fixed.
-_G_END = ("deferfuzz bug: a goroutine's end right after its last deferred "
-          "call readied another goroutine is not a scheduling point; gc lets "
-          "the readied goroutine run first (it then sees the ending goroutine "
-          "alive, or prints before the unrecovered panic is reported)")
-KNOWN_BUGS = {
-    "tests/lang_programs/goexit.go": _G_END,
-    "corpus/programs/recover_wrong_goroutine.go": _G_END,
-}
-MAIN_END = ("deferfuzz bug: falling off the end of main() is not a scheduling "
-            "point (an explicit `return` is): other goroutines cannot print or "
-            "panic after main's last statement, gc's can; this output is an "
-            "outcome once main ends with `return`")
-
 # ---------------------------------------------------------------- helpers
 
 _PC = re.compile(r"pc=0x[0-9a-f]+")
@@ -267,22 +245,6 @@ def explore(deferfuzz, prog, args):
         outs[norm(Outcome(o["stdout"], o["stderr"], o["exit_code"]))] += o["count"]
     return {"complete": bool(d["complete"]), "schedules": d["schedules"],
             "violations": d["violations"], "outcomes": outs}, None
-
-
-def return_variant(prog, tmp):
-    """The program with `return` as the last statement of main(), or None."""
-    with open(prog, encoding="utf-8") as f:
-        lines = f.read().split("\n")
-    try:
-        start = lines.index("func main() {")
-        end = lines.index("}", start)
-    except ValueError:
-        return None
-    path = os.path.join(tmp, "return_variant", os.path.basename(prog))
-    os.makedirs(os.path.dirname(path), exist_ok=True)
-    with open(path, "w", encoding="utf-8") as f:
-        f.write("\n".join(lines[:end] + ["\treturn"] + lines[end:]))
-    return path
 
 
 # ---------------------------------------------------------------- the check
@@ -358,23 +320,7 @@ def check(deferfuzz, prog, binary, tmp):
         if expected and expected[1](o, explored):
             verdicts.append(("XFAIL", expected[0]))
             continue
-        if rel in KNOWN_BUGS:
-            verdicts.append(("KNOWN", KNOWN_BUGS[rel]))
-            continue
-        if variant_outcomes is None:
-            variant_outcomes = collections.Counter()
-            variant = return_variant(prog, tmp)
-            for name, args in RETURN_VARIANT_STAGES if variant else ():
-                r, e = explore(deferfuzz, variant, args)
-                if e:
-                    return "FAIL", mode, msg + ["  " + e]
-                variant_outcomes.update(r["outcomes"])
-                if r["complete"]:
-                    break
-        if o in variant_outcomes:
-            verdicts.append(("KNOWN", MAIN_END))
-        else:
-            verdicts.append(("FAIL", None))
+        verdicts.append(("FAIL", None))
 
     for o, (v, reason) in zip(missing, verdicts):
         if single:
@@ -391,7 +337,7 @@ def check(deferfuzz, prog, binary, tmp):
     kinds = set(v for v, _ in verdicts)
     if violations or "FAIL" in kinds:
         return "FAIL", mode, msg
-    for status in ("KNOWN", "XFAIL"):
+    for status in ("XFAIL",):
         if status in kinds:
             return status, mode, msg
     return "PASS", mode, msg
@@ -454,8 +400,8 @@ def main(argv):
     finally:
         shutil.rmtree(tmp, ignore_errors=True)
     print("go_diff: %d programs: %d PASS, %d XFAIL (expected difference), "
-          "%d KNOWN (reported deferfuzz bug), %d FAIL; %.0fs"
-          % (len(progs), counts["PASS"], counts["XFAIL"], counts["KNOWN"],
+          "%d FAIL; %.0fs"
+          % (len(progs), counts["PASS"], counts["XFAIL"],
              counts["FAIL"], time.time() - start))
     return 1 if counts["FAIL"] else 0
 

@@ -6,7 +6,7 @@
 # exactly the one outcome when a complete DFS finds only one. The work is
 # done by go_diff.py beside this script (see its docstring). Files whose
 # first line is "// deferfuzz: go1.22" are skipped. Exits 77 (ctest:
-# skipped) without go. PASS/FAIL/XFAIL/KNOWN: see go_diff.py.
+# skipped) without go. PASS/FAIL/XFAIL: see go_diff.py.
 command -v go >/dev/null 2>&1 || { echo "go not installed: skipped"; exit 77; }
 command -v python3 >/dev/null 2>&1 || { echo "python3 not installed: skipped"; exit 77; }
 [ $# -ge 2 ] || { echo "usage: $0 DEFERFUZZ DIR..." >&2; exit 2; }

@@ -731,28 +731,6 @@ Test(fz_gen, random_inputs_load_3)
     loads_part(3);
 }
 
-/* Violations seen on generated programs and reported to the lead; they
- * are counted and noted on stderr, not failed, until the runtime is fixed
- * (cr_log_warn would make Criterion exit 1):
- *   G6: a goroutine started by another goroutine ends last after main
- *       called Goexit: the program exits 0 instead of "fatal error: no
- *       goroutines (main called runtime.Goexit) - deadlock!";
- *   W1: Done wakes Wait, an Add(1) runs before the waiter resumes: Wait
- *       returns where gc panics "sync: WaitGroup is reused before previous
- *       Wait has returned" (W3). */
-static bool known_violation(const char *msg)
-{
-    static const char *const known[] = {
-        "G6: the program ended as if main returned", /* goexit oracle */
-        "G6: END return after main called Goexit",   /* program-end oracle */
-        "W1: Wait on WaitGroup",                     /* sync oracle */
-    };
-    for (size_t i = 0; i < sizeof known / sizeof known[0]; i++)
-        if (!strncmp(msg, known[i], strlen(known[i])))
-            return true;
-    return false;
-}
-
 /* Generated programs run under several schedules without a runtime error,
  * within the step budget, and the oracles see no violation. */
 Test(fz_gen, generated_programs_run)
@@ -765,7 +743,6 @@ Test(fz_gen, generated_programs_run)
     cr_assert_not_null(os);
     uint64_t s = 2024;
     static uint8_t b[2048], sched[256];
-    size_t known = 0;
     for (size_t i = 0; i < count; i++) {
         size_t len = rnd(&s) % (i % 2 ? 256 : sizeof b);
         fill(&s, b, len);
@@ -798,10 +775,6 @@ Test(fz_gen, generated_programs_run)
                 const oracle_verdict *vd = oracle_finish(os);
                 for (size_t j = 0; j < vd->nviolations; j++) {
                     const char *m = vd->violations[j].message;
-                    if (known_violation(m)) {
-                        known++;
-                        continue;
-                    }
                     cr_assert_fail("violation %s: %s (%s, strategy %d, preempt %s) on:\n%s",
                                    oracle_name(vd->violations[j].oracle), m,
                                    v ? "go1.19" : "go1.22", k % 3, o.preempt_stmt ? "stmt" : "sync",
@@ -812,11 +785,6 @@ Test(fz_gen, generated_programs_run)
         }
         free(src);
     }
-    if (known)
-        fprintf(stderr,
-                "test_fz_codec: note: %zu known violations (G6 after main's Goexit, W1/W3 "
-                "WaitGroup reuse) on generated programs: runtime bugs reported to the lead\n",
-                known);
     oracle_free(os);
     rt_shutdown();
 }

@@ -2262,6 +2262,54 @@ Test(interp, g6_goexit_in_main_lets_others_finish)
                   "", 3);
 }
 
+/* G6: main's goroutine record is recycled for a goroutine started after
+ * main's Goexit; when that one returns, the program must not end as if main
+ * returned (it did: exit 0 instead of the fatal error). */
+static const char g6_goexit_then_grandchild_src[] = "package main\n"
+                                                    "\n"
+                                                    "import \"runtime\"\n"
+                                                    "\n"
+                                                    "func main() {\n"
+                                                    "\tgo func() {\n"
+                                                    "\t\tgo func() {\n"
+                                                    "\t\t\tprintln(\"inner\")\n"
+                                                    "\t\t}()\n"
+                                                    "\t}()\n"
+                                                    "\truntime.Goexit()\n"
+                                                    "}\n";
+Test(interp, g6_goexit_then_grandchild)
+{
+    expect_single(g6_goexit_then_grandchild_src, LANG_GO119, "",
+                  "inner\n"
+                  "fatal error: no goroutines (main called runtime.Goexit) - deadlock!\n",
+                  2);
+}
+
+/* W3: an Add after the counter reached 0 and woke a Wait, before that Wait
+ * returned, makes the Wait panic (gc's state check after the wakeup). */
+static const char w3_waitgroup_reused_before_wait_returned_src[] = "package main\n"
+                                                                   "\n"
+                                                                   "import \"sync\"\n"
+                                                                   "\n"
+                                                                   "func main() {\n"
+                                                                   "\tvar wg sync.WaitGroup\n"
+                                                                   "\twg.Add(1)\n"
+                                                                   "\tgo func() {\n"
+                                                                   "\t\twg.Done()\n"
+                                                                   "\t\twg.Add(1)\n"
+                                                                   "\t}()\n"
+                                                                   "\twg.Wait()\n"
+                                                                   "\tprintln(\"waited\")\n"
+                                                                   "}\n";
+Test(interp, w3_waitgroup_reused_before_wait_returned)
+{
+    const outcome gc[] = {
+        {"", "waited\n", 0},
+        {"", "panic: sync: WaitGroup is reused before previous Wait has returned\n", 2},
+    };
+    expect_includes(w3_waitgroup_reused_before_wait_returned_src, LANG_GO119, gc, 2);
+}
+
 /* X2: os.Exit from a deferred call while panicking: no panic message, the exit code is the
  * argument. */
 static const char x2_os_exit_in_a_deferred_call_while_panicking_src[] =
