@@ -1,7 +1,10 @@
 #!/usr/bin/env bash
 # ci/test.sh - the README's test command: bootstrap, build with -Werror,
 # run every ctest suite in the debug and release builds, in the ASan+UBSan
-# build, and under valgrind (label "valgrind"), then print ctest's summaries.
+# build, and under valgrind (label "valgrind"); then a 30-second libFuzzer
+# smoke run of every fuzz target (ci/fuzz.sh --seconds 30: ASan+UBSan build,
+# fuzzing from the shipped corpus, every crash replayed; it fails on
+# anything a program does not declare); then print the summaries.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
@@ -31,6 +34,19 @@ run_preset dev -LE valgrind -j2
 run_preset release -LE valgrind -j2
 run_preset asan -j2
 run_preset dev -L valgrind -j2
+
+echo "=== fuzz smoke: ci/fuzz.sh --seconds 30"
+smoke=build/fuzz-smoke
+rm -rf "$smoke"
+if ci/fuzz.sh --no-bootstrap --seconds 30 --sanitize yes --minimize none \
+     --artifacts "$smoke" --corpus "$smoke/corpus"; then
+  summary+=("fuzz smoke (libFuzzer, 30 s): nothing unexpected; $smoke/summary.md")
+else
+  summary+=("fuzz smoke (libFuzzer, 30 s): FAILED; $smoke/summary.md")
+  cat "$smoke/summary.md" 2>/dev/null || true
+  printf '%s\n' "${summary[@]}"
+  exit 1
+fi
 
 echo "=== summary"
 printf '%s\n' "${summary[@]}"

@@ -22,7 +22,8 @@ typedef struct opts {
     bool have_seed;
     uint64_t seed;
     bool report, trace, json;
-    const char *strategy; /* explore: random | dfs */
+    const char *strategy; /* explore: random | pct | dfs */
+    uint32_t depth;       /* explore --strategy pct: bug depth (0: not given) */
     uint64_t runs;
     double seconds;
     uint32_t fail_on; /* bit per oracle_finding_id; 0 = every finding */

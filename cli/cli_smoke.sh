@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # cli/cli_smoke.sh DEFERFUZZ GO_EXAMPLES - the deferfuzz command as a user
-# runs it: help, run, explore (random and dfs), replay of a printed
+# runs it: help, run, explore (random, pct and dfs), replay of a printed
 # schedule, and the exit codes of DESIGN.md.
 set -uo pipefail
 df=$1
@@ -47,6 +47,21 @@ grep -Eq 'close\(c1\) +close\(ch\)' "$work/t1" || fail "--trace lacks the close 
 grep -Eq 'panic: send on closed channel +ch <- ' "$work/t1" || fail "--trace lacks the panicking send"
 "$df" explore "$ex/close_race.go" --runs 50 --fail-on leak > /dev/null; rc=$?
 [ $rc -eq 0 ] || [ $rc -eq 1 ] || fail "--fail-on: exit $rc"
+
+# pct: every outcome's schedule replays that outcome; bad --depth is usage.
+"$df" explore "$ex/close_race.go" --strategy pct --depth 3 --runs 300 --json > "$work/p"; rc=$?
+[ $rc -eq 1 ] || fail "explore --strategy pct close_race.go: exit $rc, want 1"
+grep -q '"send-on-closed"' "$work/p" || fail "pct did not find send-on-closed"
+python3 - "$df" "$ex/close_race.go" "$work/p" <<'PY' || fail "a pct schedule does not replay its outcome"
+import json, subprocess, sys
+df, prog, path = sys.argv[1:]
+for o in json.load(open(path))["outcomes"]:
+    r = subprocess.run([df, "run", prog, "--schedule", o["schedule"]], capture_output=True, text=True)
+    if (r.stdout, r.stderr, r.returncode) != (o["stdout"], o["stderr"], o["exit_code"]):
+        sys.exit("schedule %s: got %r" % (o["schedule"], (r.stdout, r.stderr, r.returncode)))
+PY
+"$df" explore "$ex/close_race.go" --strategy pct --depth 0 >/dev/null 2>&1; [ $? -eq 2 ] || fail "--depth 0 should exit 2"
+"$df" explore "$ex/close_race.go" --depth 2 >/dev/null 2>&1; [ $? -eq 2 ] || fail "--depth without pct should exit 2"
 
 # dfs finishes on a small program and says so.
 printf 'package main\n\nimport "fmt"\n\nfunc main() {\n\tc := make(chan int)\n\tgo func() { c <- 1 }()\n\tfmt.Println(<-c)\n}\n' > "$work/small.go"

@@ -771,8 +771,13 @@ static void report(const explorer *e, const opts *o, bool complete, const uint64
         fputs("}\n", stdout);
         return;
     }
-    printf("%s: %" PRIu64 " schedules (%s), %zu distinct outcomes%s", o->prog, e->schedules,
-           o->strategy, e->n, complete ? ", complete" : "");
+    char strat[32];
+    if (!strcmp(o->strategy, "pct"))
+        snprintf(strat, sizeof strat, "pct, depth %u", o->depth ? o->depth : 3u);
+    else
+        snprintf(strat, sizeof strat, "%s", o->strategy);
+    printf("%s: %" PRIu64 " schedules (%s), %zu distinct outcomes%s", o->prog, e->schedules, strat,
+           e->n, complete ? ", complete" : "");
     if (pruned)
         printf(" (%" PRIu64 " redundant schedules pruned)", *pruned);
     putchar('\n');
@@ -837,6 +842,13 @@ int cmd_explore(int argc, char **argv)
     bool prune = take_prune(&argc, argv);
     parse_args(argc, argv, true, &o);
     bool dfs = !strcmp(o.strategy, "dfs");
+    bool pct = !strcmp(o.strategy, "pct");
+    if (o.depth && !pct)
+        die_usage("--depth is for --strategy pct only");
+    uint32_t depth = o.depth ? o.depth : 3;
+    /* PCT's k (the decisions change points are drawn from): the most
+     * decisions an execution made so far, 64 before the first. */
+    uint64_t pct_k = 64;
     prune = prune && dfs;
     if (!o.runs)
         o.runs = dfs ? 100000 : 1000;
@@ -861,9 +873,13 @@ int cmd_explore(int argc, char **argv)
     double t0 = now_s(), last = t0;
     for (uint64_t i = 0; i < o.runs; i++) {
         rt_prng_chooser prng;
+        rt_pct_chooser pctc;
         if (dfs) {
             dfs_start(&dc);
             o.run.chooser = &dc.base;
+        } else if (pct) {
+            rt_pct_chooser_init(&pctc, i, depth, pct_k);
+            o.run.chooser = &pctc.base;
         } else {
             rt_prng_chooser_init(&prng, i);
             o.run.chooser = &prng.base;
@@ -876,6 +892,8 @@ int cmd_explore(int argc, char **argv)
             return EXIT_USAGE;
         }
         const oracle_verdict *v = oracle_finish(os);
+        if (pct && r.ndecisions > pct_k)
+            pct_k = r.ndecisions;
         if (dfs)
             dfs_finish(&dc);
         if (dc.aborted || dc.redundant)

@@ -55,15 +55,19 @@ const char *const usage_run =
     "  --trace        after the run, print the event timeline to stderr\n";
 
 const char *const usage_explore =
-    "usage: deferfuzz explore PROG.go [--strategy random|dfs] [--runs N] [--time S]\n"
-    "                         [--json] [--fail-on IDS] [options]\n"
+    "usage: deferfuzz explore PROG.go [--strategy random|pct|dfs] [--depth D] [--runs N]\n"
+    "                         [--time S] [--json] [--fail-on IDS] [options]\n"
     "\n"
     "Runs PROG.go under many schedules and prints each distinct outcome (stdout,\n"
     "stderr, exit code, findings) with its count and a schedule that reproduces it.\n"
     "Exit code: 0 nothing found, 1 findings, 3 violations (a deferfuzz bug), 2 usage.\n"
     "\n"
-    "  --strategy S   random (seeded PRNG, default) or dfs (every schedule, in order;\n"
+    "  --strategy S   random (seeded PRNG, default), pct (probabilistic concurrency\n"
+    "                 testing: random goroutine priorities, D-1 priority change points;\n"
+    "                 finds any bug of depth D with probability >= 1/(n k^(D-1)) per run,\n"
+    "                 n goroutines, k decisions) or dfs (every schedule, in order;\n"
     "                 complete: true when it finished)\n"
+    "  --depth D      pct only: the bug depth D, 1..16 (default 3)\n"
     "  --runs N       at most N executions (default 1000; dfs default 100000)\n"
     "  --time S       stop after S seconds\n"
     "  --json         one JSON object on stdout\n"
@@ -145,9 +149,15 @@ void parse_args(int argc, char **argv, bool explore, opts *o)
             o->trace = true;
         } else if (explore && !strcmp(a, "--strategy")) {
             NEED();
-            if (strcmp(next, "random") && strcmp(next, "dfs"))
-                die_usage("--strategy wants random or dfs, got \"%s\"", next);
+            if (strcmp(next, "random") && strcmp(next, "pct") && strcmp(next, "dfs"))
+                die_usage("--strategy wants random, pct or dfs, got \"%s\"", next);
             o->strategy = next;
+        } else if (explore && !strcmp(a, "--depth")) {
+            NEED();
+            uint64_t d = parse_u64(a, next);
+            if (d < 1 || d > RT_PCT_MAX_DEPTH)
+                die_usage("--depth wants 1..%d, got \"%s\"", RT_PCT_MAX_DEPTH, next);
+            o->depth = (uint32_t)d;
         } else if (explore && !strcmp(a, "--runs")) {
             NEED();
             o->runs = parse_u64(a, next);
