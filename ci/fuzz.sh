@@ -6,7 +6,8 @@
 #                   [--sanitize auto|yes|no] [--program P.go]... [--corpus DIR]
 #                   [--artifacts DIR] [--minimize new|all|none] [--no-bootstrap]
 #
-#   --engine     libfuzzer (default) or afl (AFL++, persistent shared-memory mode)
+#   --engine     libfuzzer (default) or afl (AFL++, persistent shared-memory mode;
+#                fuzz_schedule and fuzz_conformance with deferfuzz's custom mutator)
 #   --target     fuzz_schedule, fuzz_conformance, fuzz_parse or all (default all)
 #   --seconds    total fuzzing time (default 60), split: all targets 60% schedule,
 #                30% conformance, 10% parse. Every run gets at least 1 s (libFuzzer)
@@ -146,6 +147,8 @@ for t in "${TARGETS[@]}"; do
   preset=$(preset_of "$t")
   dir=$(builddir_of "$t")
   BUILT[$preset]+=" $t ${t}_replay"
+  # AFL++'s structure-aware custom mutator for the fz-input targets
+  if [ "$ENGINE" = afl ] && [ "$t" != fuzz_parse ]; then BUILT[$preset]+=" deferfuzz_afl_mutator"; fi
 done
 for preset in "${!BUILT[@]}"; do
   dir=$ROOT/build/$PREFIX$preset
@@ -449,6 +452,11 @@ campaign() {  # target program secs seeds...
     local aflenv=(AFL_NO_UI=1 AFL_SKIP_CPUFREQ=1 AFL_NO_AFFINITY=1 AFL_FAST_CAL=1
                   AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CRASHES=1 AFL_ALLOW_TMP=1
                   ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0)
+    # fz inputs (not fuzz_parse's Go text): structure-aware mutation and
+    # trimming (fuzz/afl_mutator.c) next to AFL++'s own stages
+    if [ "$t" != fuzz_parse ]; then
+      aflenv+=(AFL_CUSTOM_MUTATOR_LIBRARY="$bdir/fuzz/libdeferfuzz_afl_mutator.so")
+    fi
     local pids=() j
     for j in $(seq 1 "$([ -z "$prog" ] && echo "$JOBS" || echo 1)"); do
       local role=-M; [ "$j" -gt 1 ] && role=-S

@@ -32,6 +32,36 @@ uint8_t *fuzz_counters(void)
     return fuzz_extra_counters;
 }
 
+/* Structure-aware mutation (fz_mutate, fz_crossover): with these defined,
+ * libFuzzer mutates only through them, and fz_mutate lends libFuzzer's
+ * own byte mutations (LLVMFuzzerMutate: dictionary, CMP hints) to the one
+ * part of the input it mutates. Only libFuzzer builds define them; an
+ * engine that links this build without LLVMFuzzerMutate (weak) gets fz's
+ * own byte operations. */
+size_t LLVMFuzzerMutate(uint8_t *data, size_t size, size_t max_size) __attribute__((weak));
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed);
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
+                                 size_t size2, uint8_t *out, size_t max_out_size,
+                                 unsigned int seed);
+
+static size_t libfuzzer_bytes(uint8_t *d, size_t size, size_t max, void *ctx)
+{
+    (void)ctx;
+    return LLVMFuzzerMutate(d, size, max);
+}
+
+size_t LLVMFuzzerCustomMutator(uint8_t *data, size_t size, size_t max_size, unsigned int seed)
+{
+    return fz_mutate(data, size, max_size, seed, LLVMFuzzerMutate ? libfuzzer_bytes : NULL, NULL,
+                     NULL);
+}
+
+size_t LLVMFuzzerCustomCrossOver(const uint8_t *data1, size_t size1, const uint8_t *data2,
+                                 size_t size2, uint8_t *out, size_t max_out_size, unsigned int seed)
+{
+    return fz_crossover(data1, size1, data2, size2, out, max_out_size, seed);
+}
+
 #elif FUZZ_ENGINE == FUZZ_ENGINE_AFL
 
 /* AFL++ (4.04c) has no extra counters. Its map is indexed by the values

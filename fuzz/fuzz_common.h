@@ -5,7 +5,10 @@
  * - one execution of a loaded program with the oracles and the
  *   concurrency coverage attached (fuzz_exec);
  * - the crash report: one "==deferfuzz== ..." summary line on stderr that
- *   ci/fuzz.sh parses, then the whole verdict, then abort().
+ *   ci/fuzz.sh parses, then the whole verdict, then abort();
+ * - in libFuzzer builds only, the structure-aware custom mutator
+ *   (LLVMFuzzerCustomMutator, LLVMFuzzerCustomCrossOver over fz_mutate and
+ *   fz_crossover; AFL++ gets them from afl_mutator.c instead).
  *
  * fuzz_common.c is compiled into every target binary with FUZZ_ENGINE
  * set to the engine it is linked with, so that the concurrency counters

@@ -141,6 +141,96 @@ typedef struct fz_chooser {
 } fz_chooser;
 rt_chooser *fz_chooser_init(fz_chooser *c, const fz_input *in);
 
+/* ------------------------------------------------------------ structure-aware mutation
+ * (fz_mutate.c)
+ *
+ * What the engines' custom mutators call (libFuzzer's
+ * LLVMFuzzerCustomMutator / LLVMFuzzerCustomCrossOver in fuzz_common.c,
+ * AFL++'s custom mutator library afl_mutator.c). A byte-level mutation of
+ * a whole input mostly breaks what the input means: it moves the border
+ * between program and schedule, changes the program kind (which the
+ * targets then reject) or changes the header when the schedule was meant.
+ * These functions mutate one part at a time and always write a canonical
+ * input: the current magic and version, header fields in range, bits 6-7
+ * of the options zero, and a program length that is the program part's.
+ *
+ * Guarantees, for every byte string given (other versions, foreign bytes,
+ * cut-off headers, empty ones) and max_size >= FZ_HEADER_SIZE: the output
+ * decodes with FZ_OK, fits max_size and is deterministic in (input, seed)
+ * unless a byte mutator with its own randomness is lent. An input that
+ * decodes keeps its program kind; one of kind FZ_PROG_NONE keeps an empty
+ * program part (program bytes it carried, which fuzz_schedule rejects, are
+ * dropped). An input of another version is given this version's byte; a
+ * foreign one becomes a header (FZ_STRAT_RAW, FZ_PROG_NONE) followed by
+ * its bytes as the schedule. When the program does not fit max_size it is
+ * cut (generator bytes still give a program; a cut source may not load).
+ * Below FZ_HEADER_SIZE there is no room for a header: the output is the
+ * first max_size bytes of one (it decodes when max_size >= 4).
+ *
+ * What is mutated, one part per call, chosen from the seed:
+ *   header    the strategy, the PCT depth, the preemption or the Go rules;
+ *   program   FZ_PROG_GEN: the generator bytes, byte by byte (the lent
+ *             byte mutator on just them, or own operations: set, small
+ *             value, add, bit flip, insert, erase, truncate, append, copy
+ *             or duplicate a chunk); FZ_PROG_SOURCE: one line deleted,
+ *             duplicated or swapped with the next, kept only when the
+ *             result still loads (fz_load, the input's Go rules; a few
+ *             tries, else the schedule is mutated instead);
+ *             FZ_PROG_NONE has no program: never chosen;
+ *   schedule  the lent byte mutator on just the schedule, or own
+ *             operations: the byte operations above (FZ_STRAT_RAW reads
+ *             one byte per decision, so small values matter), and for
+ *             FZ_STRAT_PRNG / FZ_STRAT_PCT a new seed, one seed bit
+ *             flipped, or (PCT) a new k. */
+
+/* A byte-level mutator lent by the engine (libFuzzer's LLVMFuzzerMutate):
+ * mutates d[0..size) in place into at most max bytes (max >= 1 when
+ * called) and returns the new size. */
+typedef size_t (*fz_byte_mutator)(uint8_t *d, size_t size, size_t max, void *ctx);
+
+/* The part one fz_mutate call changed. */
+typedef enum fz_mut_part {
+    FZ_MUT_REPAIR = 0, /* the input was not of this version: made into one, nothing else */
+    FZ_MUT_HEADER = 1,
+    FZ_MUT_PROGRAM = 2,
+    FZ_MUT_SCHEDULE = 3
+} fz_mut_part;
+
+/* Mutates the input data[0..size) in place (data holds max_size bytes)
+ * and returns its new size (<= max_size). byte_mutate (may be NULL: own
+ * operations only) gets ctx. *part (part may be NULL) says what changed:
+ * for FZ_MUT_SCHEDULE the header and the program part are unchanged (up to
+ * canonical encoding), for FZ_MUT_PROGRAM the header and the schedule, for
+ * FZ_MUT_HEADER the program and the schedule. */
+size_t fz_mutate(uint8_t *data, size_t size, size_t max_size, uint64_t seed,
+                 fz_byte_mutator byte_mutate, void *ctx, fz_mut_part *part);
+
+/* Writes into out (max_out bytes) an input made from inputs a and b,
+ * returns its size. It has a's program kind (FZ_PROG_NONE when a does not
+ * decode) and one of: a's header and program with b's schedule; a's
+ * schedule up to a cut point followed by b's from another; b's strategy
+ * and options on a's program and schedule; or, when both have a program
+ * of a's kind, a's generator bytes spliced with b's (FZ_PROG_GEN) or b's
+ * source (FZ_PROG_SOURCE) with a's header and schedule. Same guarantees as
+ * fz_mutate. */
+size_t fz_crossover(const uint8_t *a, size_t an, const uint8_t *b, size_t bn, uint8_t *out,
+                    size_t max_out, uint64_t seed);
+
+/* Structure-aware trimming (AFL++'s afl_custom_trim): the candidates of
+ * an input, smaller inputs in the order worth trying: the program part of
+ * an FZ_PROG_NONE input dropped; a PRNG schedule cut to its 8 seed bytes,
+ * a PCT one to its 12; the schedule cut to a half, then to three
+ * quarters; chunks of the generator bytes dropped (halves, quarters,
+ * eighths, sixteenths, in order); the last schedule byte dropped; the last
+ * generator byte dropped. Every candidate decodes (FZ_OK, same kind) and
+ * is strictly smaller than the input; a Go source is never cut. An input
+ * that does not decode, or is shorter than the header, has none.
+ * fz_trim_count says how many there are; fz_trim_candidate writes
+ * candidate k (< count) into out (room for size bytes) and returns its
+ * size, 0 when k is out of range. */
+size_t fz_trim_count(const uint8_t *data, size_t size);
+size_t fz_trim_candidate(const uint8_t *data, size_t size, size_t k, uint8_t *out);
+
 /* ------------------------------------------------------------ concurrency coverage (fz_cov.c)
  *
  * Code coverage says little about schedules: two interleavings of the
