@@ -554,6 +554,7 @@ int cmd_minimize(int argc, char **argv)
     if (!p) {
         fprintf(stderr, "deferfuzz: %s: the program does not load:\n%s\n", file, err);
         free(err);
+        case_close(&c);
         return EXIT_USAGE;
     }
     oracle_set *os = oracle_new();
@@ -566,6 +567,11 @@ int cmd_minimize(int argc, char **argv)
                 "deferfuzz: %s does not fail (no selected finding, no violation): "
                 "nothing to minimize\n",
                 file);
+        verdict_free(&orig);
+        lang_free(p);
+        oracle_free(os);
+        case_close(&c);
+        rt_shutdown();
         return EXIT_USAGE;
     }
     const char *what = orig.what >= 100 ? oracle_name((oracle_id)(orig.what - 100))

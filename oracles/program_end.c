@@ -113,7 +113,8 @@ static void tail_append(pe_state *st, const uint8_t *p, size_t n)
         memmove(st->tail, st->tail + drop, st->tail_len - drop);
         st->tail_len -= drop;
     }
-    memcpy(st->tail + st->tail_len, p, n);
+    if (n) /* p may be NULL for an empty print (damaged traces) */
+        memcpy(st->tail + st->tail_len, p, n);
     st->tail_len += n;
 }
 

@@ -265,7 +265,8 @@ static void on_print(sy_state *st, const rt_event *ev)
         memmove(st->tail, st->tail + drop, st->tail_len - drop);
         st->tail_len -= drop;
     }
-    memcpy(st->tail + st->tail_len, p, n);
+    if (n) /* p may be NULL for an empty print (damaged traces) */
+        memcpy(st->tail + st->tail_len, p, n);
     st->tail_len += n;
 }
 
