@@ -248,8 +248,16 @@ static void clk_join(rc_state *st, uint32_t dst, uint32_t src)
         return;
     uint32_t *d = row(st, dst);
     const uint32_t *s = row(st, src);
-    for (uint32_t i = 0, n = st->need; i < n; i++)
-        d[i] = s[i] > d[i] ? s[i] : d[i];
+    /* Whole blocks of RC_MIN_WIDTH, past need too (0 joined with 0): a
+     * fixed-length loop the compiler turns into a few vector operations. */
+    for (uint32_t i = 0, n = st->width; i < n; i += RC_MIN_WIDTH) {
+        uint32_t a[RC_MIN_WIDTH], b[RC_MIN_WIDTH];
+        memcpy(a, d + i, sizeof a);
+        memcpy(b, s + i, sizeof b);
+        for (uint32_t k = 0; k < RC_MIN_WIDTH; k++)
+            a[k] = b[k] > a[k] ? b[k] : a[k];
+        memcpy(d + i, a, sizeof a);
+    }
 }
 
 /* dst = src (the null clock when src is 0). */
@@ -257,8 +265,10 @@ static void clk_assign(rc_state *st, uint32_t dst, uint32_t src)
 {
     uint32_t *d = row(st, dst);
     const uint32_t *s = row(st, src);
-    for (uint32_t i = 0, n = st->need; i < n; i++)
-        d[i] = s[i];
+    if (d == s)
+        return;
+    for (uint32_t i = 0, n = st->width; i < n; i += RC_MIN_WIDTH)
+        memcpy(d + i, s + i, RC_MIN_WIDTH * sizeof *d);
 }
 
 /* A new clock equal to src. */
@@ -267,11 +277,10 @@ static uint32_t clk_copy(rc_state *st, uint32_t src)
     uint32_t c = clk_alloc(st);
     uint32_t *d = row(st, c);
     const uint32_t *s = row(st, src);
-    uint32_t i = 0;
-    for (uint32_t n = st->need; i < n; i++)
-        d[i] = s[i];
-    for (uint32_t n = st->width; i < n; i++)
-        d[i] = 0;
+    /* Every row holds 0 from need up, so the whole row is copied, in
+     * blocks of RC_MIN_WIDTH (the width is a power of two at least that). */
+    for (uint32_t i = 0, n = st->width; i < n; i += RC_MIN_WIDTH)
+        memcpy(d + i, s + i, RC_MIN_WIDTH * sizeof *d);
     return c;
 }
 

@@ -90,16 +90,22 @@ static uint64_t pct_initial(const rt_pct_chooser *c, uint32_t g)
     return (h | (1ull << 62)) & ~(1ull << 63);
 }
 
-static uint64_t pct_priority(const rt_pct_chooser *c, uint32_t g)
+static uint64_t pct_priority(rt_pct_chooser *c, uint32_t g)
 {
     /* the latest demotion wins: change point i gives priority i */
     for (uint32_t i = c->ndemoted; i-- > 0;)
         if (c->demoted[i] == g)
             return i + 1;
-    return pct_initial(c, g);
+    if (g >= 64)
+        return pct_initial(c, g);
+    if (!(c->known >> g & 1u)) {
+        c->init[g] = pct_initial(c, g);
+        c->known |= 1ull << g;
+    }
+    return c->init[g];
 }
 
-static uint32_t pct_best(const rt_pct_chooser *c, const rt_decision *d)
+static uint32_t pct_best(rt_pct_chooser *c, const rt_decision *d)
 {
     uint32_t best = 0;
     uint64_t bp = pct_priority(c, d->opts[0]);
@@ -119,6 +125,8 @@ static uint32_t pct_choose(rt_chooser *self, const rt_decision *d)
     if (d->kind != RT_DEC_SCHED)
         return prng_choose(&c->rng.base, d);
     uint32_t best = pct_best(c, d);
+    if (!(c->change_bits >> (d->index & 63) & 1u))
+        return best; /* no change point at this decision */
     /* change points at this decision demote the goroutine about to run */
     for (uint32_t i = 0; i + 1 < c->depth; i++) {
         if (c->change[i] == d->index && c->ndemoted < RT_PCT_MAX_DEPTH) {
@@ -138,8 +146,10 @@ void rt_pct_chooser_init(rt_pct_chooser *c, uint64_t seed, uint32_t depth, uint6
     c->depth = depth < 1 ? 1 : depth > RT_PCT_MAX_DEPTH ? RT_PCT_MAX_DEPTH : depth;
     if (k < 1)
         k = 1;
-    for (uint32_t i = 0; i + 1 < c->depth; i++)
+    for (uint32_t i = 0; i + 1 < c->depth; i++) {
         c->change[i] = rt_prng_next(&c->rng) % k;
+        c->change_bits |= 1ull << (c->change[i] & 63);
+    }
 }
 
 static uint32_t replay_choose(rt_chooser *self, const rt_decision *d)

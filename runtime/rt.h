@@ -155,6 +155,12 @@ typedef struct rt_pct_chooser {
     uint64_t change[RT_PCT_MAX_DEPTH];  /* decision index of change point i+1 */
     uint32_t demoted[RT_PCT_MAX_DEPTH]; /* goroutine demoted at change point i+1 (0: none) */
     uint32_t ndemoted;
+    /* Caches, derived from the above: bit (i & 63) is set for every change
+     * point index i, and init[g] is goroutine g's initial priority once bit
+     * g of known is set (g < 64). */
+    uint64_t change_bits;
+    uint64_t known;
+    uint64_t init[64];
 } rt_pct_chooser;
 /* depth is clamped to 1..RT_PCT_MAX_DEPTH, k (decisions expected per
  * execution) to at least 1. */

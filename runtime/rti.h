@@ -34,6 +34,7 @@
 #define RT_UNUSED(x)   ((void)(x))
 #define RT_LIKELY(x)   __builtin_expect(!!(x), 1)
 #define RT_UNLIKELY(x) __builtin_expect(!!(x), 0)
+#define RT_NOINLINE    __attribute__((noinline))
 
 /* ---------------------------------------------------------------- lists */
 

@@ -213,21 +213,24 @@ uint32_t rt__sched_choose(rt_exec *x, rt_decision_kind kind, const uint32_t *opt
     return t;
 }
 
-static uint32_t *opts_scratch(rt_exec *x, size_t n)
+static RT_NOINLINE uint32_t *opts_grow(rt_exec *x, size_t n)
 {
-    if (n > x->opts_cap) {
-        size_t cap = x->opts_cap ? x->opts_cap : 64;
-        while (cap < n)
-            cap *= 2;
-        uint32_t *p = realloc(x->opts, cap * sizeof *p);
-        if (!p) {
-            fputs("deferfuzz runtime: out of memory\n", stderr);
-            abort();
-        }
-        x->opts = p;
-        x->opts_cap = cap;
+    size_t cap = x->opts_cap ? x->opts_cap : 64;
+    while (cap < n)
+        cap *= 2;
+    uint32_t *p = realloc(x->opts, cap * sizeof *p);
+    if (!p) {
+        fputs("deferfuzz runtime: out of memory\n", stderr);
+        abort();
     }
-    return x->opts;
+    x->opts = p;
+    x->opts_cap = cap;
+    return p;
+}
+
+static inline uint32_t *opts_scratch(rt_exec *x, size_t n)
+{
+    return RT_LIKELY(n <= x->opts_cap) ? x->opts : opts_grow(x, n);
 }
 
 /* ================================================================ switching */
@@ -368,6 +371,8 @@ static RT_NORETURN void budget_exhausted(rt_exec *x)
 
 /* A scheduling point: the running goroutine may keep running or give way
  * to any runnable goroutine; the choice source decides. */
+static RT_NOINLINE void sched_decide(rt_exec *x);
+
 void rt__sched_point(rt_exec *x)
 {
     if (RT_UNLIKELY(x->steps >= x->max_steps))
@@ -375,6 +380,13 @@ void rt__sched_point(rt_exec *x)
     x->steps++;
     if (RT_LIKELY(x->nrunnable == 0))
         return;
+    sched_decide(x);
+}
+
+/* The decision of a scheduling point with other goroutines runnable: out
+ * of line, so the common point with none stays a leaf. */
+static void sched_decide(rt_exec *x)
+{
     rt_g *cur = x->cur;
     uint32_t n = x->nrunnable + 1;
     uint32_t *opts = opts_scratch(x, n);

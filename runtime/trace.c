@@ -30,8 +30,9 @@ uint64_t rt_fnv1a64(const void *data, size_t n, uint64_t h)
 void rt__emit_slow(rt_exec *x, uint32_t kind, const rt_g *g, uint64_t a, uint64_t b, uint64_t c,
                    const rt_value *v, const void *bytes, uint32_t nbytes)
 {
+    /* Every field is set one by one: observers read fields, never the
+     * padding, and a memset of the whole event cost more than the rest. */
     rt_event ev;
-    memset(&ev, 0, sizeof ev);
     ev.kind = kind;
     ev.g = g ? g->id : 0;
     ev.seq = x->nevents++;
@@ -41,10 +42,13 @@ void rt__emit_slow(rt_exec *x, uint32_t kind, const rt_g *g, uint64_t a, uint64_
     ev.c = c;
     if (v)
         ev.v = *v;
+    else
+        ev.v = (rt_value){0};
     ev.bytes = bytes;
     ev.nbytes = nbytes;
-    for (size_t i = 0; i < x->nobs; i++)
-        x->obs[i].on_event(x->obs[i].ctx, &ev);
+    const rt_observer *o = x->obs, *end = o + x->nobs;
+    for (; o < end; o++)
+        o->on_event(o->ctx, &ev);
 }
 
 /* ================================================================ encoding */
