@@ -391,9 +391,13 @@ campaign() {  # target program secs seeds...
     local dict opts=() par=()
     dict=$bdir/fuzz/$t.dict
     [ -f "$dict" ] && opts+=(-dict="$dict")
-    local maxlen
-    maxlen=$(sed -n 's/^max_len *= *//p' "$bdir/fuzz/$t.options" 2>/dev/null || true)
-    [ -n "$maxlen" ] && opts+=(-max_len="$maxlen")
+    # the target's .options (OSS-Fuzz's format): every flag but the
+    # dictionary (its path is given above) and the timeout (set below)
+    local key val
+    while IFS='=' read -r key val; do
+      key=${key// /} val=${val# }
+      case $key in ''|'['*|dict|timeout) ;; *) opts+=(-"$key"="$val") ;; esac
+    done < <(grep -v '^#' "$bdir/fuzz/$t.options" 2>/dev/null || true)
     if [ "$JOBS" -gt 1 ] && [ -z "$prog" ]; then par=(-jobs="$JOBS" -workers="$JOBS"); fi
     while :; do
       local left=$((end - $(date +%s)))
