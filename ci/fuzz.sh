@@ -241,8 +241,7 @@ minimize() {  # target program input key dir kind id
   if [ "$ENGINE" = libfuzzer ]; then
     (cd "$dir" && env "${envs[@]}" timeout "$MINIMIZE_SECONDS" "$bin" -minimize_crash=1 \
        -runs=20000 -max_total_time="$MINIMIZE_SECONDS" -exact_artifact_path="$dir/input.min" \
-       "$input"
-     true) >"$dir/minimize.log" 2>&1
+       "$input" || true) >"$dir/minimize.log" 2>&1
   else
     env "${envs[@]}" AFL_NO_UI=1 ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0 \
       timeout "$MINIMIZE_SECONDS" afl-tmin -i "$input" \
@@ -318,8 +317,9 @@ record_crash() {  # target program input log ignore -> prints the key
     bin=$(builddir_of "$t")/fuzz/${t}_replay
     local penv=()
     [ -n "$prog" ] && penv=(DEFERFUZZ_PROGRAM="$ROOT/$prog")
-    # (; true keeps the subshell from exec'ing: its "Aborted" goes to the log.)
-    (env "${penv[@]}" DEFERFUZZ_DUMP_DIR="$dir" DEFERFUZZ_FAIL_KEY="$key" "$bin" "$final"; true) \
+    # (|| true keeps the subshell from exec'ing: its "Aborted" goes to the
+    # log; and a crash, the expected outcome, does not trip set -e.)
+    (env "${penv[@]}" DEFERFUZZ_DUMP_DIR="$dir" DEFERFUZZ_FAIL_KEY="$key" "$bin" "$final" || true) \
       >"$dir/replay.log" 2>&1
     ;;
   esac
@@ -411,8 +411,7 @@ campaign() {  # target program secs seeds...
       ncrash=$(count_files "$w/crashes")
       (cd "$w" && env "${penv[@]}" DEFERFUZZ_IGNORE_KEYS="$ignore" \
         "$bin" -max_total_time="$left" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-        -artifact_prefix="$w/crashes/" "${opts[@]}" "${par[@]}" "$w/new" "$corpus" "${seeds[@]}"
-        true) >"$log" 2>&1
+        -artifact_prefix="$w/crashes/" "${opts[@]}" "${par[@]}" "$w/new" "$corpus" "${seeds[@]}" || true) >"$log" 2>&1
       for f in "$w"/fuzz-*.log; do [ -f "$f" ] && cat "$f" >>"$log" && rm -f "$f"; done
       local e
       e=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | awk '{s+=$1} END {print s+0}')
@@ -440,8 +439,7 @@ campaign() {  # target program secs seeds...
     rm -rf "$w/merged"
     mkdir -p "$w/merged"
     (cd "$w" && env "${penv[@]}" DEFERFUZZ_IGNORE_KEYS="$ignore" DEFERFUZZ_FAIL_ON=none \
-      "$bin" -merge=1 -artifact_prefix="$w/crashes/merge-" "${opts[@]}" "$w/merged" "$corpus" "$w/new"
-      true) >"$w/merge.log" 2>&1
+      "$bin" -merge=1 -artifact_prefix="$w/crashes/merge-" "${opts[@]}" "$w/merged" "$corpus" "$w/new" || true) >"$w/merge.log" 2>&1
   else
     local aflin=$w/in
     mkdir -p "$aflin"

@@ -1,4 +1,4 @@
-// bug: close-of-closed
+// bug: close-of-closed skipped-cleanup
 // Close-once done wrong: two goroutines guard close(done) with a plain
 // bool instead of sync.Once. Both can see closed == false before either
 // sets it, and the second close panics.
