@@ -153,11 +153,11 @@ done
 for preset in "${!BUILT[@]}"; do
   dir=$ROOT/build/$PREFIX$preset
   say "build: preset $preset in ${dir#"$ROOT"/} (${BUILT[$preset]# })"
-  if ! cmake --preset "$preset" -B "$dir" >"$ROOT/build/.fuzz-configure-$preset.log" 2>&1; then
-    cat "$ROOT/build/.fuzz-configure-$preset.log" >&2
+  if ! cmake --preset "$preset" -B "$dir" >"$ROOT/build/.fuzz-configure-$PREFIX$preset.log" 2>&1; then
+    cat "$ROOT/build/.fuzz-configure-$PREFIX$preset.log" >&2
     die "configure of preset $preset failed"
   fi
-  log=$ROOT/build/.fuzz-build-$preset.log
+  log=$ROOT/build/.fuzz-build-$PREFIX$preset.log
   # shellcheck disable=SC2086
   if ! cmake --build "$dir" --parallel "$BUILD_JOBS" --target ${BUILT[$preset]} fuzz_seed_inputs \
        >"$log" 2>&1; then
