@@ -243,6 +243,22 @@ static void parse_case_args(int argc, char **argv, const char *usage, const char
         die_usage("minimize needs -o OUT");
 }
 
+/* Opens file as case c (case_open) and loads its program; on failure says
+ * why, closes c and returns NULL. */
+static lang_program *case_load(fzcase *c, const char *file, const char *program, uint32_t fail_on)
+{
+    case_open(c, file, program);
+    c->fail_on = fail_on;
+    char *err = NULL;
+    lang_program *p = load_text(c, c->src, c->srclen, &err);
+    if (!p) {
+        fprintf(stderr, "deferfuzz: %s: the program does not load:\n%s\n", file, err);
+        free(err);
+        case_close(c);
+    }
+    return p;
+}
+
 /* ================================================================ replay */
 
 int cmd_replay(int argc, char **argv)
@@ -251,16 +267,9 @@ int cmd_replay(int argc, char **argv)
     uint32_t fail_on = 0;
     parse_case_args(argc, argv, usage_replay, &file, &program, NULL, &fail_on);
     fzcase c;
-    case_open(&c, file, program);
-    c.fail_on = fail_on;
-    char *err = NULL;
-    lang_program *p = load_text(&c, c.src, c.srclen, &err);
-    if (!p) {
-        fprintf(stderr, "deferfuzz: %s: the program does not load:\n%s\n", file, err);
-        free(err);
-        case_close(&c);
+    lang_program *p = case_load(&c, file, program, fail_on);
+    if (!p)
         return EXIT_USAGE;
-    }
     static const char *const strat[] = {"raw decisions", "PRNG seed", "PCT"};
     printf("=== program: %s (%s, %s%s%s) ===\n", c.progname,
            c.external                 ? "given with --program"
@@ -547,16 +556,9 @@ int cmd_minimize(int argc, char **argv)
     uint32_t fail_on = 0;
     parse_case_args(argc, argv, usage_minimize, &file, &program, &outp, &fail_on);
     fzcase c;
-    case_open(&c, file, program);
-    c.fail_on = fail_on;
-    char *err = NULL;
-    lang_program *p = load_text(&c, c.src, c.srclen, &err);
-    if (!p) {
-        fprintf(stderr, "deferfuzz: %s: the program does not load:\n%s\n", file, err);
-        free(err);
-        case_close(&c);
+    lang_program *p = case_load(&c, file, program, fail_on);
+    if (!p)
         return EXIT_USAGE;
-    }
     oracle_set *os = oracle_new();
     fz_chooser fc;
     rt_result r;
@@ -594,6 +596,7 @@ int cmd_minimize(int argc, char **argv)
                              &srclen);
         fprintf(stderr, "minimize: program shrunk after %" PRIu64 " runs\n", runs);
     }
+    char *err = NULL;
     if (!c.external) {
         /* print it as gofmt would, when the printed program still fails */
         lang_program *shrunk = load_text(&c, src, srclen, &err);

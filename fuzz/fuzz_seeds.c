@@ -219,7 +219,8 @@ static void seed_program(const char *outdir, const char *path)
         in.kind = FZ_PROG_SOURCE;
         in.prog = (const uint8_t *)src;
         in.prog_len = srclen;
-        snprintf(name, sizeof name, "%.255s-%s-%.47s", stem, v[i].sync ? "sync" : "stmt", v[i].name);
+        snprintf(name, sizeof name, "%.255s-%s-%.47s", stem, v[i].sync ? "sync" : "stmt",
+                 v[i].name);
         write_input(cdir, name, &in);
     }
     lang_free(p);

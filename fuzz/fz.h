@@ -108,6 +108,10 @@ bool fz_truncated(const uint8_t *data, size_t len);
  * pointer with length 0 for an empty part). */
 size_t fz_encode(const fz_input *in, uint8_t **out);
 
+/* Writes the FZ_HEADER_SIZE header bytes of in into b, with program length
+ * plen (what fz_encode writes first; fz_mutate writes headers in place). */
+void fz_put_header(uint8_t *b, const fz_input *in, size_t plen);
+
 /* Generates a Go program of the deferfuzz subset from generator bytes:
  * always well-typed (lang_load accepts it with go1.22 and go1.19 rules,
  * gc 1.19 compiles it), gofmt-formatted (lang_print gives the same text),

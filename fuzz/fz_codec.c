@@ -81,6 +81,22 @@ bool fz_truncated(const uint8_t *data, size_t len)
     return le(data + 7, 4, 4) > len - FZ_HEADER_SIZE;
 }
 
+void fz_put_header(uint8_t *b, const fz_input *in, size_t plen)
+{
+    memcpy(b, FZ_MAGIC, 3);
+    b[3] = (uint8_t)FZ_VERSION;
+    b[4] = (uint8_t)((unsigned)in->strategy % 3);
+    uint32_t d = in->pct_depth;
+    if (d < 1)
+        d = 1;
+    if (d > RT_PCT_MAX_DEPTH)
+        d = RT_PCT_MAX_DEPTH;
+    b[5] = (uint8_t)((d - 1) | (in->preempt_sync ? 0x10u : 0) | (in->go119 ? 0x20u : 0));
+    b[6] = (uint8_t)((unsigned)in->kind % 3);
+    for (int i = 0; i < 4; i++)
+        b[7 + i] = (uint8_t)(plen >> (8 * i));
+}
+
 size_t fz_encode(const fz_input *in, uint8_t **out)
 {
     *out = NULL;
@@ -94,18 +110,7 @@ size_t fz_encode(const fz_input *in, uint8_t **out)
     uint8_t *b = malloc(total ? total : 1);
     if (!b)
         return 0;
-    memcpy(b, FZ_MAGIC, 3);
-    b[3] = (uint8_t)FZ_VERSION;
-    b[4] = (uint8_t)((unsigned)in->strategy % 3);
-    uint32_t d = in->pct_depth;
-    if (d < 1)
-        d = 1;
-    if (d > RT_PCT_MAX_DEPTH)
-        d = RT_PCT_MAX_DEPTH;
-    b[5] = (uint8_t)((d - 1) | (in->preempt_sync ? 0x10u : 0) | (in->go119 ? 0x20u : 0));
-    b[6] = (uint8_t)((unsigned)in->kind % 3);
-    for (int i = 0; i < 4; i++)
-        b[7 + i] = (uint8_t)(plen >> (8 * i));
+    fz_put_header(b, in, plen);
     if (plen)
         memcpy(b + FZ_HEADER_SIZE, in->prog, plen);
     if (slen)

@@ -42,23 +42,6 @@ static size_t min_sz(size_t a, size_t b)
 
 /* ================================================================ canonical form */
 
-/* Writes the header of in with program length plen (fz_encode's layout). */
-static void put_header(uint8_t *b, const fz_input *in, size_t plen)
-{
-    memcpy(b, FZ_MAGIC, 3);
-    b[3] = (uint8_t)FZ_VERSION;
-    b[4] = (uint8_t)((unsigned)in->strategy % 3);
-    uint32_t d = in->pct_depth;
-    if (d < 1)
-        d = 1;
-    if (d > RT_PCT_MAX_DEPTH)
-        d = RT_PCT_MAX_DEPTH;
-    b[5] = (uint8_t)((d - 1) | (in->preempt_sync ? 0x10u : 0) | (in->go119 ? 0x20u : 0));
-    b[6] = (uint8_t)((unsigned)in->kind % 3);
-    for (int i = 0; i < 4; i++)
-        b[7 + i] = (uint8_t)(plen >> (8 * i));
-}
-
 /* The fields of a fresh input: what a foreign byte string gets. */
 static fz_input fresh_input(void)
 {
@@ -112,7 +95,7 @@ static size_t canonical(uint8_t *data, size_t size, size_t max, fz_input *in, bo
         size_t n = min_sz(size, max - H);
         memmove(data + H, data, n);
         d = fresh_input();
-        put_header(data, &d, 0);
+        fz_put_header(data, &d, 0);
         fz_decode(data, H + n, in, NULL, 0);
         return H + n;
     }
@@ -128,7 +111,7 @@ static size_t canonical(uint8_t *data, size_t size, size_t max, fz_input *in, bo
             p = max - H;
         }
     }
-    put_header(data, &d, p);
+    fz_put_header(data, &d, p);
     fz_decode(data, H + p + s, in, NULL, 0);
     return H + p + s;
 }
@@ -388,7 +371,7 @@ static bool mutate_source(rng *r, const fz_input *in, uint8_t *data, size_t *siz
         if (s)
             memcpy(buf + n, in->sched, s);
         memcpy(data + H, buf, n + s);
-        put_header(data, in, n);
+        fz_put_header(data, in, n);
         *size = H + n + s;
         done = true;
     }
@@ -415,7 +398,7 @@ static bool mutate_generator(rng *r, const fz_input *in, uint8_t *data, size_t *
     if (s)
         memcpy(data + H + n, sched, s);
     free(sched);
-    put_header(data, in, n);
+    fz_put_header(data, in, n);
     *size = H + n + s;
     return true;
 }
@@ -454,7 +437,7 @@ static size_t tiny(uint8_t *out, size_t max, const uint8_t *data, size_t size)
     if (decode_any(data, size, &in) != FZ_OK)
         in = fresh_input();
     uint8_t head[H];
-    put_header(head, &in, 0);
+    fz_put_header(head, &in, 0);
     if (max)
         memcpy(out, head, max);
     return max;
@@ -478,7 +461,7 @@ size_t fz_mutate(uint8_t *data, size_t size, size_t max_size, uint64_t seed,
     unsigned roll = (unsigned)below(&r, 16);
     if (roll < 2) {
         mutate_header(&r, &in);
-        put_header(data, &in, in.prog_len);
+        fz_put_header(data, &in, in.prog_len);
         *part = FZ_MUT_HEADER;
         return size;
     }
@@ -578,7 +561,7 @@ size_t fz_crossover(const uint8_t *a, size_t an, const uint8_t *b, size_t bn, ui
     size_t plen = len - H;
     append(out, &len, max_out, s1, s1n);
     append(out, &len, max_out, s2, s2n);
-    put_header(out, &head, plen);
+    fz_put_header(out, &head, plen);
     return len;
 }
 
@@ -661,7 +644,7 @@ size_t fz_trim_candidate(const uint8_t *data, size_t size, size_t k, uint8_t *ou
         memcpy(out + len, in.prog + c.p_at + c.p_len, p - c.p_at - c.p_len);
         len += p - c.p_at - c.p_len;
     }
-    put_header(out, &in, len - H);
+    fz_put_header(out, &in, len - H);
     if (c.s_keep)
         memcpy(out + len, in.sched, c.s_keep);
     return len + c.s_keep;
