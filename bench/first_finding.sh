@@ -17,7 +17,8 @@
 # Usage: bench/first_finding.sh [PROG.go...]
 # Environment: FUZZ_BIN (default build/fuzz-nosan/fuzz/fuzz_schedule, built
 # with the fuzz-nosan preset if missing), TRIALS (default 10), MAX_RUNS
-# (default 300000).
+# (default 300000), CONC_COV (both, on or off: the modes to run; default
+# both).
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,10 +30,17 @@ fi
 [ $# -gt 0 ] || set -- "$root/corpus/programs/close_twice.go" \
   "$root/corpus/programs/pool_close_jobs.go" "$root/corpus/programs/select_stop_lost.go"
 
-exec python3 - "$bin" "${TRIALS:-10}" "${MAX_RUNS:-300000}" "$@" <<'EOF'
+case ${CONC_COV:-both} in
+  both) modes="on off" ;;
+  on | off) modes=$CONC_COV ;;
+  *) echo "first_finding.sh: CONC_COV must be both, on or off" >&2; exit 2 ;;
+esac
+
+exec python3 - "$bin" "${TRIALS:-10}" "${MAX_RUNS:-300000}" "$modes" "$@" <<'EOF'
 import json, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 binary, trials, max_runs = sys.argv[1], int(sys.argv[2]), sys.argv[3]
+modes = [m == "on" for m in sys.argv[4].split()]
 work = tempfile.mkdtemp(prefix="first_finding.")
 try:
     seeds = os.path.join(work, "seeds")
@@ -40,8 +48,8 @@ try:
     # DFZ, version 1, raw strategy, no options, kind none, program length 0.
     with open(os.path.join(seeds, "keep-running"), "wb") as f:
         f.write(b"DFZ\x01\x00\x00\x00\x00\x00\x00\x00")
-    for prog in sys.argv[4:]:
-        for cov in (True, False):
+    for prog in sys.argv[5:]:
+        for cov in modes:
             execs, secs = [], []
             for t in range(1, trials + 1):
                 corpus = os.path.join(work, "corpus")

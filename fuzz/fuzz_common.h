@@ -125,7 +125,8 @@ void fuzz_exec_init(fuzz_exec *x, const fuzz_env *e);
 const oracle_verdict *fuzz_exec_run(fuzz_exec *x, const lang_program *p, const fz_input *in,
                                     bool trace, rt_result *r);
 
-/* The counters of this binary's engine (FZ_COV_COUNTERS bytes), or NULL
+/* The counters of this binary's engine (FUZZ_COV_COUNTERS bytes: see
+ * fuzz_common.c), or NULL
  * when it has none (the replay binary). */
 uint8_t *fuzz_counters(void);
 

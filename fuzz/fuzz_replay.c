@@ -3,6 +3,11 @@
  * can replay a corpus with any compiler. Calls LLVMFuzzerInitialize first
  * when the target has one. Exit status 0 when every input passed; a
  * failing input aborts, after a line naming the file.
+ *
+ * DEFERFUZZ_REPLAY_REPEAT=N runs every input N times (a benchmark of the
+ * target's own cost per execution, without a fuzzing engine: bench/
+ * fuzz_exec.sh) and ends with one JSON line on stdout: executions,
+ * seconds and exec_per_sec.
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -12,6 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
@@ -19,6 +25,8 @@ __attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv);
 
 /* The input being run, for the crash message. */
 static const char *current;
+/* DEFERFUZZ_REPLAY_REPEAT, and the executions run so far. */
+static unsigned long repeat = 1, executions;
 
 static void on_crash(int sig)
 {
@@ -70,7 +78,9 @@ static int run_file(const char *path)
     memcpy(exact, buf, len);
     free(buf);
     current = path;
-    LLVMFuzzerTestOneInput(exact, len);
+    for (unsigned long k = 0; k < repeat; k++)
+        LLVMFuzzerTestOneInput(exact, len);
+    executions += repeat;
     current = NULL;
     free(exact);
     return 0;
@@ -118,10 +128,28 @@ int main(int argc, char **argv)
         fprintf(stderr, "usage: %s FILE|DIR...\n", argv[0]);
         return 2;
     }
+    const char *rep = getenv("DEFERFUZZ_REPLAY_REPEAT");
+    if (rep && *rep) {
+        char *end;
+        repeat = strtoul(rep, &end, 10);
+        if (*end || repeat == 0 || repeat > 100000000ul) {
+            fprintf(stderr, "%s: DEFERFUZZ_REPLAY_REPEAT must be a number from 1 to 100000000\n",
+                    argv[0]);
+            return 2;
+        }
+    }
     signal(SIGABRT, on_crash); /* SEGV stays with the sanitizers, when there are any */
     if (LLVMFuzzerInitialize)
         LLVMFuzzerInitialize(&argc, &argv);
+    struct timespec t0, t1;
+    clock_gettime(CLOCK_MONOTONIC, &t0);
     for (int i = 1; i < argc; i++)
         rc |= run_path(argv[i]);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    if (rep && *rep) {
+        double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
+        printf("{\"executions\": %lu, \"seconds\": %.3f, \"exec_per_sec\": %.0f}\n", executions,
+               secs, secs > 0 ? (double)executions / secs : 0.0);
+    }
     return rc;
 }
