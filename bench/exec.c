@@ -37,8 +37,9 @@
  * default 1000000)
  * --oracles attaches every checker online (oracle.h), the way
  * fuzz_conformance runs them; --findings-only attaches only the checkers
- * that report findings (ORACLE_CHECKS_FINDINGS), the way fuzz_schedule
- * runs them. Either fails loudly on any finding or violation.
+ * that report findings, the channel checker in its light form
+ * (ORACLE_CHECKS_FINDINGS | ORACLE_LIGHT), the way fuzz_schedule runs
+ * them. Either fails loudly on any finding or violation.
  * Output: one JSON line on stdout,
  *   {"oracles": true|false, "checkers": "none"|"findings"|"all", "executions": N,
  *    "exec_per_sec": .., "rss_before_kb": .., "rss_after_kb": .., "ns_per_exec": ..,
@@ -245,7 +246,7 @@ int main(int argc, char **argv)
     if (argi < argc &&
         (strcmp(argv[argi], "--oracles") == 0 || strcmp(argv[argi], "--findings-only") == 0)) {
         bool all = strcmp(argv[argi], "--oracles") == 0;
-        oracles = oracle_new_with(all ? ORACLE_CHECKS_ALL : ORACLE_CHECKS_FINDINGS);
+        oracles = oracle_new_with(all ? ORACLE_CHECKS_ALL : ORACLE_CHECKS_FINDINGS | ORACLE_LIGHT);
         if (!oracles) {
             fputs("bench_exec: out of memory\n", stderr);
             return 1;

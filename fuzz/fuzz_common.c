@@ -221,7 +221,7 @@ void fuzz_env_init(fuzz_env *e, const char *target, int default_lang, uint64_t d
 {
     static const int langs[] = {LANG_GO119, LANG_GO122, FUZZ_ANY};
     static const int preempts[] = {1, 0, FUZZ_ANY};
-    static const int checks[] = {(int)ORACLE_CHECKS_FINDINGS, (int)ORACLE_CHECKS_ALL};
+    static const int checks[] = {(int)FUZZ_CHECKS_FINDINGS, (int)ORACLE_CHECKS_ALL};
     memset(e, 0, sizeof *e);
     e->target = target;
     e->run = lang_run_opts_default();

@@ -25,9 +25,11 @@
  *   DEFERFUZZ_PREEMPT     stmt | sync | any (default any)
  *   DEFERFUZZ_MAX_STEPS   step budget per execution (default: the target's)
  *   DEFERFUZZ_ORACLES     findings | all: the checkers that run (oracle.h
- *                         ORACLE_CHECKS_FINDINGS or ORACLE_CHECKS_ALL; default:
- *                         the target's - fuzz_schedule findings, for speed,
- *                         fuzz_conformance all, since it hunts violations)
+ *                         ORACLE_CHECKS_FINDINGS | ORACLE_LIGHT - the same
+ *                         findings, few violations - or ORACLE_CHECKS_ALL;
+ *                         default: the target's - fuzz_schedule findings, for
+ *                         speed, fuzz_conformance all, since it hunts
+ *                         violations)
  *   DEFERFUZZ_FAIL_ON     finding ids that crash fuzz_schedule (see there)
  *   DEFERFUZZ_FAIL_KEY    crash only on the finding with this dedup key (hex),
  *                         so that minimizing a crash keeps the same finding
@@ -50,6 +52,10 @@
 #include <stdint.h>
 
 /* Engines a target binary can be linked with (FUZZ_ENGINE). */
+/* DEFERFUZZ_ORACLES=findings: the checkers findings come from, the
+ * channel checker in its light form (oracle.h ORACLE_LIGHT). */
+#define FUZZ_CHECKS_FINDINGS (ORACLE_CHECKS_FINDINGS | ORACLE_LIGHT)
+
 #define FUZZ_ENGINE_NONE      0 /* the replay binary: a plain main */
 #define FUZZ_ENGINE_LIBFUZZER 1
 #define FUZZ_ENGINE_AFL       2

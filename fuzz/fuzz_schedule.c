@@ -14,8 +14,9 @@
  * d1:...` command that replays it, then abort() - on
  *   - every violation (the runtime broke Go's rules: a deferfuzz bug) the
  *     checkers that run can see: by default only the checkers findings
- *     come from (ORACLE_CHECKS_FINDINGS: the same findings, much cheaper),
- *     DEFERFUZZ_ORACLES=all runs every checker;
+ *     come from, the channel checker in its light form (FUZZ_CHECKS_FINDINGS:
+ *     the same findings, much cheaper, few violations), DEFERFUZZ_ORACLES=all
+ *     runs every checker in full;
  *   - every finding DEFERFUZZ_FAIL_ON selects (comma-separated ids, "all"
  *     or "none"; DEFERFUZZ_FAIL_KEY / DEFERFUZZ_IGNORE_KEYS narrow it
  *     to or away from single findings, see fuzz_common.h).
@@ -79,7 +80,7 @@ static void init(void)
 {
     if (S.ready)
         return;
-    fuzz_env_init(&S.env, "fuzz_schedule", LANG_GO122, 0, ORACLE_CHECKS_FINDINGS, DEFAULT_FAIL_ON);
+    fuzz_env_init(&S.env, "fuzz_schedule", LANG_GO122, 0, FUZZ_CHECKS_FINDINGS, DEFAULT_FAIL_ON);
     S.path = getenv("DEFERFUZZ_PROGRAM");
     if (!S.path || !*S.path)
         S.path = program_beside_binary();

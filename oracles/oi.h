@@ -63,11 +63,13 @@ extern const oracle_checker oracle__arg_timing;  /* arg_timing.c */
 extern const oracle_checker oracle__recover;     /* recover.c */
 extern const oracle_checker oracle__goexit;      /* goexit.c */
 extern const oracle_checker oracle__channel;     /* chan_model.c */
-extern const oracle_checker oracle__sync;        /* sync_model.c */
-extern const oracle_checker oracle__scheduler;   /* sched_model.c */
-extern const oracle_checker oracle__program_end; /* program_end.c */
-extern const oracle_checker oracle__cleanup;     /* cleanup.c: leak, skipped-cleanup */
-extern const oracle_checker oracle__race;        /* race.c: close-send-race */
+/* The channel checker of a set made with ORACLE_LIGHT: its findings only. */
+extern const oracle_checker oracle__channel_findings; /* chan_findings.c */
+extern const oracle_checker oracle__sync;             /* sync_model.c */
+extern const oracle_checker oracle__scheduler;        /* sched_model.c */
+extern const oracle_checker oracle__program_end;      /* program_end.c */
+extern const oracle_checker oracle__cleanup;          /* cleanup.c: leak, skipped-cleanup */
+extern const oracle_checker oracle__race;             /* race.c: close-send-race */
 
 /* For a function that only reports what went wrong: kept out of line so
  * the hot paths that call it stay small (no message buffers on their

@@ -44,6 +44,7 @@ typedef struct oracle_route {
 } oracle_route;
 
 struct oracle_set {
+    const oracle_checker *chk[NCHECKERS]; /* checkers[], or their light variants */
     void *state[NCHECKERS];
     uint32_t enabled;                        /* ORACLE_CHECK* bits */
     bool every;                              /* ORACLE_EVERY_EVENT */
@@ -151,7 +152,7 @@ void oracle__vec_free(ovec *v)
 /* The handler of checker i for an event of kind slot k while quiet. */
 static oracle_handler quiet_handler(const oracle_set *o, size_t i, unsigned k)
 {
-    const oracle_checker *ck = checkers[i];
+    const oracle_checker *ck = o->chk[i];
     if (!o->every && k > 0 && k < RT_EV__COUNT && ck->on && ck->on[k])
         return ck->on[k];
     return ck->event;
@@ -164,14 +165,14 @@ static void build_dispatch(oracle_set *o)
         uint32_t bits = 0;
         o->nroutes[k] = 0;
         for (size_t i = 0; i < NCHECKERS; i++) {
-            bool takes = o->every || k == 0 || k >= RT_EV__COUNT ||
-                         (checkers[i]->events >> k & 1u) || (checkers[i]->on && checkers[i]->on[k]);
+            bool takes = o->every || k == 0 || k >= RT_EV__COUNT || (o->chk[i]->events >> k & 1u) ||
+                         (o->chk[i]->on && o->chk[i]->on[k]);
             if (!(o->enabled >> i & 1u) || !takes)
                 continue;
             bits |= 1u << i;
             o->quiet[k][i] = quiet_handler(o, i, k);
             o->routes[k][o->nroutes[k]++] =
-                (oracle_route){o->quiet[k][i], checkers[i]->event, o->state[i], 1u << i};
+                (oracle_route){o->quiet[k][i], o->chk[i]->event, o->state[i], 1u << i};
         }
         o->by_kind[k] = bits;
     }
@@ -202,7 +203,10 @@ oracle_set *oracle_new_with(uint32_t checks)
     o->enabled = checks & ORACLE_CHECKS_ALL;
     o->every = (checks & ORACLE_EVERY_EVENT) != 0;
     for (size_t i = 0; i < NCHECKERS; i++) {
-        o->state[i] = calloc(1, checkers[i]->state_size ? checkers[i]->state_size : 1);
+        o->chk[i] = checkers[i];
+        if ((checks & ORACLE_LIGHT) && checkers[i] == &oracle__channel)
+            o->chk[i] = &oracle__channel_findings;
+        o->state[i] = calloc(1, o->chk[i]->state_size ? o->chk[i]->state_size : 1);
         if (!o->state[i]) {
             oracle_free(o);
             return NULL;
@@ -224,8 +228,8 @@ void oracle_free(oracle_set *o)
         return;
     for (size_t i = 0; i < NCHECKERS; i++) {
         if (o->state[i]) {
-            if (checkers[i]->destroy)
-                checkers[i]->destroy(o->state[i]);
+            if (o->chk[i]->destroy)
+                o->chk[i]->destroy(o->state[i]);
             free(o->state[i]);
         }
     }
@@ -264,8 +268,8 @@ uint32_t oracle_enabled(const oracle_set *o)
 void oracle_reset(oracle_set *o)
 {
     for (size_t i = 0; i < NCHECKERS; i++)
-        if ((o->enabled >> i & 1u) && checkers[i]->reset)
-            checkers[i]->reset(o->state[i]);
+        if ((o->enabled >> i & 1u) && o->chk[i]->reset)
+            o->chk[i]->reset(o->state[i]);
     o->armed = 0;
     memset(&o->prev, 0, sizeof o->prev);
     oracle__vec_clear(&o->findings);
@@ -289,7 +293,7 @@ __attribute__((noinline)) static void dispatch_armed(oracle_set *o, const rt_eve
         unsigned i = (unsigned)__builtin_ctz(bits);
         uint32_t bit = bits & -bits;
         bits &= bits - 1;
-        oracle_handler fn = (armed & bit) ? checkers[i]->event : o->quiet[k][i];
+        oracle_handler fn = (armed & bit) ? o->chk[i]->event : o->quiet[k][i];
         if (fn(o->state[i], &o->ctx, ev))
             now |= bit;
     }
@@ -352,8 +356,8 @@ const oracle_verdict *oracle_finish(oracle_set *o)
 {
     if (!o->finished) {
         for (size_t i = 0; i < NCHECKERS; i++)
-            if ((o->enabled >> i & 1u) && checkers[i]->finish)
-                checkers[i]->finish(o->state[i], &o->ctx);
+            if ((o->enabled >> i & 1u) && o->chk[i]->finish)
+                o->chk[i]->finish(o->state[i], &o->ctx);
         o->finished = true;
         /* Messages were kept as offsets while the text store could move. */
         for (size_t i = 0; i < o->findings.n; i++) {

@@ -112,6 +112,15 @@ typedef const char *(*oracle_site_namer)(void *ctx, uint32_t site);
     (ORACLE_CHECK(ORC_CHANNEL) | ORACLE_CHECK(ORC_SYNC) | ORACLE_CHECK(ORC_PROGRAM_END) |          \
      ORACLE_CHECK_CLEANUP | ORACLE_CHECK_RACE)
 
+/* For hunting findings (fuzz_schedule): the checkers that have a light
+ * variant use it, which reports the same findings at the same events but
+ * none of the violations its full form looks for, at a fraction of the
+ * cost. Today the channel checker (chan_findings.c: closed channels and
+ * who a close woke, no model of buffers, queues or select readiness).
+ * Fixed when the set is made (oracle_new_with); oracle_set_enabled keeps
+ * it. */
+#define ORACLE_LIGHT (1u << 30)
+
 /* For tests of the oracles themselves: each checker sees every event
  * through its full handler, as if no checker declared the kinds it needs
  * (oi.h). Much slower; the verdict must be the same. */

@@ -335,15 +335,19 @@ int rt_schedule_parse(const char *s, uint32_t **taken, size_t *n, char *err, siz
 /* Which Go language version decides version-dependent behaviour (R9). */
 typedef enum rt_lang { RT_LANG_GO122 = 0, RT_LANG_GO119 = 1 } rt_lang;
 
+/* Observers an execution can have (rt_config.nobservers), besides the
+ * trace recorder. */
+#define RT_MAX_OBSERVERS 7
+
 typedef struct rt_config {
     rt_chooser *chooser;          /* NULL: keep running / lowest id */
     uint64_t max_steps;           /* step budget; 0 = RT_DEFAULT_MAX_STEPS */
     bool trace;                   /* record the binary trace */
     const rt_observer *observers; /* called on every event */
-    size_t nobservers;
-    size_t stack_size;  /* per goroutine; 0 = default */
-    uint32_t max_depth; /* frame depth before stack overflow; 0 = default */
-    size_t max_output;  /* bytes of stdout+stderr kept; 0 = default */
+    size_t nobservers;            /* at most RT_MAX_OBSERVERS, else rt_run: RT_EINVAL */
+    size_t stack_size;            /* per goroutine; 0 = default */
+    uint32_t max_depth;           /* frame depth before stack overflow; 0 = default */
+    size_t max_output;            /* bytes of stdout+stderr kept; 0 = default */
     rt_lang lang;
 } rt_config;
 

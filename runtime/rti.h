@@ -265,7 +265,7 @@ typedef struct rt_exec {
     /* Events. */
     bool observing;
     uint64_t nevents;
-    rt_observer obs[8];
+    rt_observer obs[RT_MAX_OBSERVERS + 1]; /* + the trace recorder */
     size_t nobs;
     /* Output and end. */
     rt_buf out, err;

@@ -739,7 +739,7 @@ int rt_run(const rt_config *cfg, rt_fn main_fn, void *arg, rt_result *out)
 {
     if (rt__x)
         return RT_EBUSY;
-    if (!main_fn || !out)
+    if (!main_fn || !out || (cfg && cfg->nobservers > RT_MAX_OBSERVERS))
         return RT_EINVAL;
     rt_exec *x = &exec_storage;
     /* Reset the per-execution state, keeping buffers and free lists. */
@@ -768,7 +768,7 @@ int rt_run(const rt_config *cfg, rt_fn main_fn, void *arg, rt_result *out)
     x->max_steps = x->cfg.max_steps ? x->cfg.max_steps : RT_DEFAULT_MAX_STEPS;
     x->stack_size = x->cfg.stack_size ? x->cfg.stack_size : rt__stack_default_size();
     x->max_depth = x->cfg.max_depth ? x->cfg.max_depth : RT_DEFAULT_MAX_DEPTH;
-    for (size_t i = 0; i < x->cfg.nobservers && x->nobs < 7; i++)
+    for (size_t i = 0; i < x->cfg.nobservers; i++)
         x->obs[x->nobs++] = x->cfg.observers[i];
     if (x->cfg.trace) {
         rt__trace_reset();

@@ -957,6 +957,95 @@ Test(findings, close_send_race_through_a_select_send_case)
     }
 }
 
+/* ---------------------------------------------------------- closes that wake senders */
+
+static void send_c_recovered(void *arg)
+{
+    const struct args *a = arg;
+    rt_set_site(11);
+    rt_defer(recover_it, NULL, 0);
+    rt_set_site(21);
+    rt_chan_send(a->c, rt_int(1));
+}
+
+static void select_send_c_recv_d(void *arg)
+{
+    const struct args *a = arg;
+    rt_set_site(11);
+    rt_defer(recover_it, NULL, 0);
+    rt_set_site(31);
+    rt_select_case cs[2] = {{.c = a->d, .dir = RT_RECV},
+                            {.c = a->c, .dir = RT_SEND, .val = rt_int(2)}};
+    rt_select(cs, 2, false);
+}
+
+static void recv_c_once(void *arg)
+{
+    const struct args *a = arg;
+    rt_set_site(41);
+    rt_chan_recv(a->c, NULL);
+}
+
+/* Senders that block and are woken by a close (C6: plain send, S4: a
+ * select's send case), or served by a receiver first, or that find the
+ * channel already closed (C5, S2), depending on the schedule; for the
+ * light channel checker, whose findings must be the full checker's.
+ *
+ * c, d := make(chan int), make(chan int)
+ * go func() { defer func() { recover() }(); c <- 1 }()                             // 21
+ * go func() { defer func() { recover() }(); select { case <-d: case c <- 2: } }()  // 31
+ * go func() { <-c }()                                                              // 41
+ * close(c); close(d); time.Sleep(1)                                                // 12, 13 */
+static void main_close_wakes_senders(void *arg)
+{
+    (void)arg;
+    struct args a = {.c = rt_chan_make(0, rt_int(0)), .d = rt_chan_make(0, rt_int(0))};
+    rt_set_site(7);
+    rt_go(send_c_recovered, &a, sizeof a);
+    rt_set_site(8);
+    rt_go(select_send_c_recv_d, &a, sizeof a);
+    rt_set_site(9);
+    rt_go(recv_c_once, &a, sizeof a);
+    rt_set_site(10);
+    rt_gosched();
+    rt_set_site(12);
+    rt_chan_close(a.c);
+    rt_set_site(13);
+    rt_chan_close(a.d);
+    sleep_at(14, 1);
+}
+
+static void select_send_or_recv_c(void *arg)
+{
+    const struct args *a = arg;
+    rt_set_site(11);
+    rt_defer(recover_it, NULL, 0);
+    rt_set_site(31);
+    rt_select_case cs[2] = {{.c = a->c, .dir = RT_SEND, .val = rt_int(1)},
+                            {.c = a->c, .dir = RT_RECV}};
+    rt_select(cs, 2, false);
+}
+
+/* A select blocked on a send and a receive case of the same channel: the
+ * close serves the receive case (receivers first), nothing panics; unless
+ * the close came first, then the send case may be chosen and panic.
+ *
+ * c := make(chan int)
+ * go func() { defer func() { recover() }(); select { case c <- 1: case <-c: } }()  // 31
+ * close(c); time.Sleep(1)                                                          // 12 */
+static void main_close_select_both_ways(void *arg)
+{
+    (void)arg;
+    struct args a = {.c = rt_chan_make(0, rt_int(0))};
+    rt_set_site(7);
+    rt_go(select_send_or_recv_c, &a, sizeof a);
+    rt_set_site(10);
+    rt_gosched();
+    rt_set_site(12);
+    rt_chan_close(a.c);
+    sleep_at(14, 1);
+}
+
 /* ---------------------------------------------------------- ordered closes: no race */
 
 static void sender_wg(void *arg)
@@ -1563,6 +1652,8 @@ static const struct suite_program {
     {"once_edge", main_once_edge, NULL, 0},
     {"go_edge", main_go_edge, NULL, 0},
     {"worker_pool", main_worker_pool, NULL, 0},
+    {"close_wakes_senders", main_close_wakes_senders, NULL, 0},
+    {"close_select_both_ways", main_close_select_both_ways, NULL, 0},
 };
 #define NSUITE_PROGRAMS (sizeof suite_programs / sizeof suite_programs[0])
 
@@ -1577,8 +1668,14 @@ static const uint32_t partial_sets[] = {
     ORACLE_CHECKS_FINDINGS | ORACLE_CHECK(ORC_DEFER_ORDER) | ORACLE_CHECK(ORC_SCHEDULER),
     ORACLE_CHECKS_FINDINGS | ORACLE_CHECK(ORC_RECOVER) | ORACLE_CHECK(ORC_GOEXIT) |
         ORACLE_CHECK(ORC_ARG_TIMING),
+    /* Light sets last: they trust the runtime, so the damaged traces below
+     * are not for them (NROBUST). */
+    ORACLE_CHECKS_FINDINGS | ORACLE_LIGHT,
+    ORACLE_CHECKS_FINDINGS | ORACLE_LIGHT | ORACLE_EVERY_EVENT,
+    ORACLE_CHECKS_ALL | ORACLE_LIGHT,
 };
 #define NPARTIAL (sizeof partial_sets / sizeof partial_sets[0])
+#define NROBUST  (NPARTIAL - 3)
 
 /* xorshift64: the test's own randomness (never libc rand). */
 static uint64_t next_rand(uint64_t *s)
@@ -1601,6 +1698,8 @@ static bool from(uint32_t checks, oracle_id k)
 static void expect_same_findings(const oracle_verdict *full, const oracle_verdict *v,
                                  uint32_t checks, const char *what)
 {
+    if (checks & ORACLE_LIGHT) /* the light channel checker reports no violation */
+        checks &= ~ORACLE_CHECK(ORC_CHANNEL);
     cr_assert_eq(v->events, full->events, "%s: %llu events, full set %llu", what,
                  (unsigned long long)v->events, (unsigned long long)full->events);
     cr_assert_eq(v->nfindings, full->nfindings, "%s (checks %#x): %zu findings, full set %zu:\n%s",
@@ -1637,27 +1736,51 @@ static void expect_same_findings(const oracle_verdict *full, const oracle_verdic
                  v->nviolations, j);
 }
 
-/* Runs program p once under chooser ch with the full set and every
- * partial set attached together, and compares their verdicts. */
+/* Runs program p under chooser ch with the full set and every partial
+ * set attached, as many partial sets at a time as the runtime takes
+ * observers (the runs are identical: same program, same schedule), and
+ * compares their verdicts. */
+/* A schedule that can be started again: no chooser, a PRNG seed or bytes. */
+struct schedule {
+    uint64_t seed;        /* rt_prng_chooser when not 0 */
+    const uint8_t *bytes; /* rt_bytes_chooser when not NULL */
+    size_t len;
+};
+
 static void compare_sets(oracle_set *full, oracle_set *const *part, const struct suite_program *p,
-                         rt_chooser *ch, const char *what)
+                         const struct schedule *sc, const char *what)
 {
-    rt_observer obs[1 + NPARTIAL];
-    obs[0] = oracle_observer(full);
-    oracle_reset(full);
-    for (size_t k = 0; k < NPARTIAL; k++) {
-        obs[1 + k] = oracle_observer(part[k]);
-        oracle_reset(part[k]);
+    for (size_t first = 0; first < NPARTIAL; first += RT_MAX_OBSERVERS - 1) {
+        rt_prng_chooser pc;
+        rt_bytes_chooser bc;
+        rt_chooser *ch = NULL;
+        if (sc->seed) {
+            rt_prng_chooser_init(&pc, sc->seed);
+            ch = &pc.base;
+        } else if (sc->bytes) {
+            rt_bytes_chooser_init(&bc, sc->bytes, sc->len);
+            ch = &bc.base;
+        }
+        size_t n = NPARTIAL - first;
+        if (n > RT_MAX_OBSERVERS - 1)
+            n = RT_MAX_OBSERVERS - 1;
+        rt_observer obs[RT_MAX_OBSERVERS];
+        obs[0] = oracle_observer(full);
+        oracle_reset(full);
+        for (size_t k = 0; k < n; k++) {
+            obs[1 + k] = oracle_observer(part[first + k]);
+            oracle_reset(part[first + k]);
+        }
+        rt_config cfg = {0};
+        cfg.chooser = ch;
+        cfg.max_steps = p->max_steps;
+        cfg.observers = obs;
+        cfg.nobservers = 1 + n;
+        tu_run_cfg(&cfg, p->fn, p->arg);
+        const oracle_verdict *vf = oracle_finish(full);
+        for (size_t k = 0; k < n; k++)
+            expect_same_findings(vf, oracle_finish(part[first + k]), partial_sets[first + k], what);
     }
-    rt_config cfg = {0};
-    cfg.chooser = ch;
-    cfg.max_steps = p->max_steps;
-    cfg.observers = obs;
-    cfg.nobservers = 1 + NPARTIAL;
-    tu_run_cfg(&cfg, p->fn, p->arg);
-    const oracle_verdict *vf = oracle_finish(full);
-    for (size_t k = 0; k < NPARTIAL; k++)
-        expect_same_findings(vf, oracle_finish(part[k]), partial_sets[k], what);
 }
 
 Test(findings, findings_only_sets_report_the_same_findings_for_every_program, .timeout = 240)
@@ -1666,30 +1789,30 @@ Test(findings, findings_only_sets_report_the_same_findings_for_every_program, .t
     for (size_t k = 0; k < NPARTIAL; k++) {
         part[k] = oracle_new_with(partial_sets[k]);
         cr_assert_not_null(part[k]);
-        cr_assert_eq(oracle_enabled(part[k]), partial_sets[k] & ~ORACLE_EVERY_EVENT);
+        cr_assert_eq(oracle_enabled(part[k]),
+                     partial_sets[k] & ~(ORACLE_EVERY_EVENT | ORACLE_LIGHT));
     }
     size_t with_findings = 0;
     for (size_t i = 0; i < NSUITE_PROGRAMS; i++) {
         const struct suite_program *p = &suite_programs[i];
         char what[96];
         snprintf(what, sizeof what, "%s, no chooser", p->name);
-        compare_sets(orc, part, p, NULL, what);
+        struct schedule none = {0, NULL, 0};
+        compare_sets(orc, part, p, &none, what);
         with_findings += oracle_finish(orc)->nfindings > 0;
         for (uint64_t seed = 1; seed <= 60; seed++) {
-            rt_prng_chooser pc;
-            rt_prng_chooser_init(&pc, seed);
+            struct schedule sc = {seed, NULL, 0};
             snprintf(what, sizeof what, "%s, seed %llu", p->name, (unsigned long long)seed);
-            compare_sets(orc, part, p, &pc.base, what);
+            compare_sets(orc, part, p, &sc, what);
         }
         uint64_t rs = 0x9e3779b97f4a7c15ull ^ i;
         for (int run = 0; run < 20; run++) {
             uint8_t bytes[64];
             for (size_t b = 0; b < sizeof bytes; b++)
                 bytes[b] = (uint8_t)(next_rand(&rs) >> 56);
-            rt_bytes_chooser bc;
-            rt_bytes_chooser_init(&bc, bytes, sizeof bytes);
+            struct schedule sc = {0, bytes, sizeof bytes};
             snprintf(what, sizeof what, "%s, byte schedule %d", p->name, run);
-            compare_sets(orc, part, p, &bc.base, what);
+            compare_sets(orc, part, p, &sc, what);
         }
     }
     /* The comparison is not vacuous: most programs have findings. */
@@ -1765,8 +1888,8 @@ static const oracle_verdict *feed_events(oracle_set *o, const rt_event *evs, siz
 Test(findings, findings_only_sets_report_the_same_findings_on_damaged_traces, .timeout = 240)
 {
     static rt_event orig[MAX_TRACE_EVENTS], evs[MAX_TRACE_EVENTS];
-    oracle_set *part[NPARTIAL];
-    for (size_t k = 0; k < NPARTIAL; k++)
+    oracle_set *part[NROBUST];
+    for (size_t k = 0; k < NROBUST; k++)
         part[k] = oracle_new_with(partial_sets[k]);
     uint64_t rs = 0x5eed5eed5eedull;
     size_t with_violations = 0, with_findings = 0;
@@ -1795,14 +1918,14 @@ Test(findings, findings_only_sets_report_the_same_findings_on_damaged_traces, .t
                 const oracle_verdict *vf = feed_events(orc, evs, m);
                 with_violations += vf->nviolations > 0;
                 with_findings += vf->nfindings > 0;
-                for (size_t k = 0; k < NPARTIAL; k++)
+                for (size_t k = 0; k < NROBUST; k++)
                     expect_same_findings(vf, feed_events(part[k], evs, m), partial_sets[k], what);
             }
         }
     }
     cr_assert_gt(with_violations, 1000, "the damage broke too few traces: %zu", with_violations);
     cr_assert_gt(with_findings, 1000, "too few traces with findings: %zu", with_findings);
-    for (size_t k = 0; k < NPARTIAL; k++)
+    for (size_t k = 0; k < NROBUST; k++)
         oracle_free(part[k]);
 }
 
