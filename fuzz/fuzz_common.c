@@ -330,6 +330,10 @@ const oracle_verdict *fuzz_exec_run(fuzz_exec *x, const lang_program *p, const f
     o.trace = trace;
     o.observers = x->obs;
     o.nobservers = x->nobs;
+    if (x->cov) {
+        o.on_branch = fz_cov_branch;
+        o.branch_ctx = x->cov;
+    }
     int rc = lang_run(p, &o, r);
     if (rc) {
         fprintf(stderr, "==deferfuzz== error %s | lang_run could not run the program: %s\n",

@@ -254,7 +254,10 @@ size_t fz_trim_candidate(const uint8_t *data, size_t size, size_t k, uint8_t *ou
  *     goroutine;
  *   - how many goroutines were blocked at each decision, and its site;
  *   - which defer sites a panic or Goexit ran, which recovers worked;
- *   - how the execution ended.
+ *   - how the execution ended;
+ *   - which way each if, for condition and switch went, and how often
+ *     (the engine buckets the counts): the program's own state, such as
+ *     how many turns a condition saw, through fz_cov_branch.
  * Features are keyed by source sites and small numbers only (never
  * addresses or object ids), so an input gives the same counters in every
  * run and every process. Each feature hashes to one saturating 8-bit
@@ -278,6 +281,9 @@ void fz_cov_begin(fz_cov *c, uint8_t *counters);
 
 /* The observer to attach to lang_run_opts.observers. */
 rt_observer fz_cov_observer(fz_cov *c);
+
+/* lang_run_opts.on_branch, with branch_ctx the fz_cov. */
+void fz_cov_branch(void *ctx, uint32_t site, uint32_t arm);
 
 #ifdef __cplusplus
 }

@@ -40,7 +40,8 @@ enum {
     F_PANIC,        /* (panic site) */
     F_GOEXIT,       /* (Goexit site) */
     F_WG,           /* (Add/Done site), tag holds the sign of delta and counter */
-    F_END           /* (site, blocked goroutines), tag holds the end and fatal kind */
+    F_END,          /* (site, blocked goroutines), tag holds the end and fatal kind */
+    F_BRANCH        /* (site of an if, for or switch, the way it went) */
 };
 
 /* What is known about one goroutine. */
@@ -335,6 +336,11 @@ static void on_event(void *ctx, const rt_event *ev)
     }
     if (ev->g == c->cur && ev->site)
         c->last_site = ev->site;
+}
+
+void fz_cov_branch(void *ctx, uint32_t site, uint32_t arm)
+{
+    hit(ctx, F_BRANCH, site, arm);
 }
 
 rt_observer fz_cov_observer(fz_cov *c)

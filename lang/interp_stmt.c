@@ -195,6 +195,14 @@ static bool cond(iframe *f, const lang_expr *e)
     return lang__eval_rooted(f, e).u.i != 0;
 }
 
+/* Tells lang_run_opts.on_branch which way statement s went. */
+static inline void branch(iframe *f, const lang_stmt *s, uint32_t arm)
+{
+    const lang_run_opts *o = &f->I->o;
+    if (o->on_branch)
+        o->on_branch(o->branch_ctx, s->site, arm);
+}
+
 static LANG_NOINLINE ictl exec_if(iframe *f, const lang_stmt *s)
 {
     if (s->u.ifs.init) {
@@ -202,7 +210,9 @@ static LANG_NOINLINE ictl exec_if(iframe *f, const lang_stmt *s)
         if (c != CTL_NORMAL)
             return c;
     }
-    if (cond(f, s->u.ifs.cond))
+    bool yes = cond(f, s->u.ifs.cond);
+    branch(f, s, !yes);
+    if (yes)
         return lang__exec_block(f, s->u.ifs.then);
     if (s->u.ifs.els)
         return lang__exec_stmt(f, s->u.ifs.els);
@@ -249,6 +259,7 @@ static LANG_NOINLINE ictl exec_switch(iframe *f, const lang_stmt *s)
     }
     if (match < 0)
         match = def;
+    branch(f, s, match < 0 ? s->u.sw.ncases : (uint32_t)match);
     if (match < 0)
         return CTL_NORMAL;
     for (uint32_t i = (uint32_t)match; i < s->u.sw.ncases; i++) {
@@ -319,8 +330,12 @@ static LANG_NOINLINE ictl exec_for(iframe *f, const lang_stmt *s)
         if (!first)
             lang__interp_point(f, s->site); /* the back edge: a loop with an empty
                                                body still meets scheduling points */
-        if (s->u.fors.cond && !cond(f, s->u.fors.cond))
-            return CTL_NORMAL;
+        if (s->u.fors.cond) {
+            bool more = cond(f, s->u.fors.cond);
+            branch(f, s, !more);
+            if (!more)
+                return CTL_NORMAL;
+        }
         ictl c = lang__exec_block(f, s->u.fors.body);
         int k = loop_ctl(f, s, &c);
         if (k <= 0)

@@ -125,6 +125,16 @@ const char *lang_filename(const lang_program *p);
  * fmt.Println(x, f()) prints the x that f left; defer and go evaluate
  * their operands strictly left to right.
  */
+/* Branch coverage, for fuzzing (fz_cov): when lang_run_opts.on_branch is
+ * set, the interpreter calls it on the goroutine that acts each time a
+ * statement chooses a way: an if (arm 0 = then, 1 = else or nothing), a
+ * for condition (0 = another iteration, 1 = leave), a switch (the index
+ * of the case taken, ncases for none). site is the statement's site, so a
+ * fuzzer can key features on it (and count how often each way was taken:
+ * how many iterations a loop made, how often a condition held), never on
+ * addresses. */
+typedef void (*lang_branch_fn)(void *ctx, uint32_t site, uint32_t arm);
+
 /* Access tracking, for partial-order reduction (explore --strategy dfs).
  *
  * When lang_run_opts.on_access is set, the interpreter calls it, on the
@@ -196,6 +206,8 @@ typedef struct lang_run_opts {
     size_t max_output;        /* bytes of stdout+stderr kept; 0 = runtime default */
     lang_access_fn on_access; /* access tracking (see above); NULL = off, at no cost */
     void *access_ctx;         /* passed to on_access */
+    lang_branch_fn on_branch; /* branch coverage (see above); NULL = off */
+    void *branch_ctx;         /* passed to on_branch */
 } lang_run_opts;
 
 /* The options the CLI uses by default: go1.22, --preempt stmt. */

@@ -788,3 +788,34 @@ Test(fz_gen, generated_programs_run)
     oracle_free(os);
     rt_shutdown();
 }
+
+/* fz_cov_branch: one saturating counter per (site, way), counting how
+ * often that way was taken; the same in every fz_cov. */
+Test(fz_cov, branch_counts_per_site_and_way)
+{
+    static uint8_t ctr[2][256];
+    for (int k = 0; k < 2; k++) {
+        fz_cov *c = fz_cov_new(sizeof ctr[k]);
+        cr_assert_not_null(c);
+        fz_cov_begin(c, ctr[k]);
+        for (int i = 0; i < 3; i++)
+            fz_cov_branch(c, 7, 0);
+        fz_cov_branch(c, 7, 1);
+        for (int i = 0; i < 300; i++)
+            fz_cov_branch(c, 9, 0);
+        fz_cov_free(c);
+    }
+    cr_assert(memcmp(ctr[0], ctr[1], sizeof ctr[0]) == 0, "fz_cov differs between instances");
+    size_t nonzero = 0, threes = 0, ones = 0, sat = 0;
+    for (size_t i = 0; i < sizeof ctr[0]; i++) {
+        nonzero += ctr[0][i] != 0;
+        threes += ctr[0][i] == 3;
+        ones += ctr[0][i] == 1;
+        sat += ctr[0][i] == 255;
+    }
+    /* Three features (no two of them collide in 256 counters here). */
+    cr_assert_eq(nonzero, 3);
+    cr_assert_eq(threes, 1);
+    cr_assert_eq(ones, 1);
+    cr_assert_eq(sat, 1, "a count saturates at 255");
+}
