@@ -9,7 +9,7 @@
 # first crash or MAX_RUNS executions. Prints one JSON line per program and
 # mode on stdout:
 #   {"bench": "first_finding", "program": .., "conc_cov": true|false,
-#    "trials": T, "found": F, "execs": [per trial, null when not found],
+#    "flags": .., "trials": T, "found": F, "execs": [per trial, null when not found],
 #    "median_execs": N|null, "seconds": [per trial]}
 # Executions are the measure (independent of machine load); seconds are
 # wall time for reference.
@@ -18,7 +18,8 @@
 # Environment: FUZZ_BIN (default build/fuzz-nosan/fuzz/fuzz_schedule, built
 # with the fuzz-nosan preset if missing), TRIALS (default 10), MAX_RUNS
 # (default 300000), CONC_COV (both, on or off: the modes to run; default
-# both).
+# both), FUZZ_FLAGS (extra libFuzzer flags for every session, split on
+# spaces, e.g. "-entropic=0"; echoed in the JSON as "flags").
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -36,11 +37,12 @@ case ${CONC_COV:-both} in
   *) echo "first_finding.sh: CONC_COV must be both, on or off" >&2; exit 2 ;;
 esac
 
-exec python3 - "$bin" "${TRIALS:-10}" "${MAX_RUNS:-300000}" "$modes" "$@" <<'EOF'
+exec python3 - "$bin" "${TRIALS:-10}" "${MAX_RUNS:-300000}" "$modes" "${FUZZ_FLAGS:-}" "$@" <<'EOF'
 import json, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 binary, trials, max_runs = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 modes = [m == "on" for m in sys.argv[4].split()]
+flags = sys.argv[5].split()
 work = tempfile.mkdtemp(prefix="first_finding.")
 try:
     seeds = os.path.join(work, "seeds")
@@ -48,7 +50,7 @@ try:
     # DFZ, version 1, raw strategy, no options, kind none, program length 0.
     with open(os.path.join(seeds, "keep-running"), "wb") as f:
         f.write(b"DFZ\x01\x00\x00\x00\x00\x00\x00\x00")
-    for prog in sys.argv[5:]:
+    for prog in sys.argv[6:]:
         for cov in modes:
             execs, secs = [], []
             for t in range(1, trials + 1):
@@ -61,8 +63,8 @@ try:
                     env["DEFERFUZZ_NO_CONC_COV"] = "1"
                 t0 = time.monotonic()
                 p = subprocess.run([binary, "-seed=%d" % t, "-runs=" + max_runs,
-                                    "-print_final_stats=1", "-artifact_prefix=" + work + "/",
-                                    corpus, seeds], env=env, stdout=subprocess.DEVNULL,
+                                    "-print_final_stats=1", "-artifact_prefix=" + work + "/"]
+                                   + flags + [corpus, seeds], env=env, stdout=subprocess.DEVNULL,
                                    stderr=subprocess.PIPE, text=True, errors="replace")
                 secs.append(round(time.monotonic() - t0, 2))
                 m = re.search(r"stat::number_of_executed_units:\s*(\d+)", p.stderr)
@@ -70,7 +72,7 @@ try:
                 execs.append(int(m.group(1)) if (m and crashed) else None)
             found = [e for e in execs if e is not None]
             print(json.dumps({"bench": "first_finding", "program": os.path.basename(prog),
-                              "conc_cov": cov, "trials": trials, "found": len(found),
+                              "conc_cov": cov, "flags": " ".join(flags), "trials": trials, "found": len(found),
                               "execs": execs,
                               "median_execs": statistics.median(found) if found else None,
                               "seconds": secs}), flush=True)

@@ -1,27 +1,44 @@
 #!/bin/sh
 # fuzz_exec.sh - fuzz_schedule's executions per second on one program
 # (default corpus/programs/workerpool3.go, the issue's 3-goroutine worker
-# pool), with the engine and without it:
+# pool), under each engine, without an engine, and against the engines'
+# own floor measured in the same run:
 #   - libfuzzer: the fuzz-nosan build (no sanitizers), TRIALS sessions of
 #     RUNS executions each (-seed=1..TRIALS) from the program's shipped seed
 #     inputs; exec/s = RUNS / CPU seconds (user + system) of the session,
 #     start-up included (a few milliseconds), and RUNS / wall seconds;
 #   - replay: the release build's fuzz_schedule_replay running the corpus
 #     the first session grew, every input REPEAT times
-#     (DEFERFUZZ_REPLAY_REPEAT): the target's own cost, without libFuzzer's
-#     bookkeeping.
+#     (DEFERFUZZ_REPLAY_REPEAT): the target's own cost, fz_cov included,
+#     without an engine; it also reports counters_per_exec, the mean number
+#     of coverage counters an execution sets (the features the engine must
+#     process after every input);
+#   - libfuzzer_floor: bench/fuzz_floor.c, a target that only sets that many
+#     counters (rounded), built with clang -O2 -fsanitize=fuzzer and run
+#     like fuzz_schedule: libFuzzer's own cost at fuzz_schedule's feature
+#     density. fuzz_schedule cannot be faster than this under libFuzzer.
+#   - afl, afl_floor (when afl-fuzz and afl-clang-fast are installed, and
+#     AFL_SECS is not 0): the afl preset's fuzz_schedule with deferfuzz's
+#     custom mutator, and fuzz_floor.c built with afl-clang-fast (the
+#     persistent-mode round trip of an empty target), TRIALS sessions of
+#     AFL_SECS seconds each (afl-fuzz -V, -s 1..TRIALS); exec/s =
+#     execs_done / wall seconds of the session as fuzzer_stats gives them
+#     (the target runs in a process afl-fuzz never waits for, so its CPU
+#     time cannot be collected here).
 # Prints one JSON line per measure on stdout:
-#   {"bench": "fuzz_exec", "engine": "libfuzzer"|"replay", "program": ..,
-#    "exec_per_cpu_sec": [per trial], "exec_per_wall_sec": [per trial],
-#    "best": .., "median": ..}   (best and median of exec_per_cpu_sec)
-# CPU seconds, not wall seconds, are the measure: on a virtual machine
-# whose hypervisor steals time (top's "st"; up to 50% here) wall-clock
-# rates swing by a factor of two between identical runs. Compare runs made
-# in the same session, never figures of different machines.
+#   {"bench": "fuzz_exec", "engine": "libfuzzer"|"replay"|"libfuzzer_floor"|
+#    "afl"|"afl_floor", "program": .., "exec_per_cpu_sec": [per trial] (not
+#    for afl*), "exec_per_wall_sec": [per trial], "best": .., "median": ..}
+# (best and median of exec_per_cpu_sec, of exec_per_wall_sec for afl*).
+# CPU seconds, not wall seconds, are the measure where there is one: on a
+# virtual machine whose hypervisor steals time (top's "st"; up to 50% here)
+# wall-clock rates swing by a factor of two between identical runs.
+# Compare runs made in the same session, never figures of different
+# machines; the floors are there to make one run self-contained.
 #
 # Usage: bench/fuzz_exec.sh [PROG.go]
 # Environment: RUNS (default 200000), TRIALS (default 3), REPEAT (default
-# 100).
+# 100), AFL_SECS (default 20; 0 skips AFL++).
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -29,16 +46,25 @@ prog=${1:-"$root/corpus/programs/workerpool3.go"}
 name=$(basename "$prog" .go)
 nosan="$root/build/fuzz-nosan"
 release="$root/build/release"
+afl="$root/build/afl"
+afl_secs=${AFL_SECS:-20}
 if [ ! -f "$nosan/build.ninja" ]; then cmake --preset fuzz-nosan -S "$root" >&2; fi
 cmake --build "$nosan" --target fuzz_schedule >&2
 if [ ! -f "$release/build.ninja" ]; then
   cmake -S "$root" -B "$release" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
 fi
 cmake --build "$release" --target fuzz_schedule_replay fuzz_seed_inputs >&2
+if [ "$afl_secs" != 0 ] && command -v afl-fuzz >/dev/null && command -v afl-clang-fast >/dev/null; then
+  if [ ! -f "$afl/build.ninja" ]; then cmake --preset afl -S "$root" >&2; fi
+  cmake --build "$afl" --target fuzz_schedule deferfuzz_afl_mutator >&2
+else
+  if [ "$afl_secs" != 0 ]; then echo "fuzz_exec.sh: no afl-fuzz or afl-clang-fast: AFL++ skipped" >&2; fi
+  afl_secs=0
+fi
 
 exec python3 - "$nosan/fuzz/fuzz_schedule" "$release/fuzz/fuzz_schedule_replay" \
   "$release/fuzz/seeds/schedule/$name" "$prog" "${RUNS:-200000}" "${TRIALS:-3}" \
-  "${REPEAT:-100}" <<'EOF'
+  "${REPEAT:-100}" "$root/bench/fuzz_floor.c" "$afl" "$afl_secs" <<'EOF'
 import json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 
@@ -46,8 +72,8 @@ def cpu():
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
 
-fuzzer, replay, seeds, prog, runs, trials, repeat = sys.argv[1:8]
-runs, trials = int(runs), int(trials)
+fuzzer, replay, seeds, prog, runs, trials, repeat, floor_src, afl, afl_secs = sys.argv[1:11]
+runs, trials, afl_secs = int(runs), int(trials), int(afl_secs)
 if not os.path.isdir(seeds) or not os.listdir(seeds):
     sys.exit("fuzz_exec.sh: no seed inputs for %s in %s (is it in corpus/programs/?)"
              % (prog, seeds))
@@ -55,46 +81,95 @@ env = dict(os.environ, DEFERFUZZ_PROGRAM=prog)
 env.pop("DEFERFUZZ_NO_CONC_COV", None)
 work = tempfile.mkdtemp(prefix="fuzz_exec.")
 name = os.path.basename(prog)
-try:
-    def report(engine, cpu_rates, wall_rates, **extra):
-        d = {"bench": "fuzz_exec", "engine": engine, "program": name}
-        d.update(extra)
-        d.update({"exec_per_cpu_sec": cpu_rates, "exec_per_wall_sec": wall_rates,
-                  "best": max(cpu_rates), "median": statistics.median(cpu_rates)})
-        print(json.dumps(d), flush=True)
 
+
+def report(engine, cpu_rates, wall_rates, **extra):
+    d = {"bench": "fuzz_exec", "engine": engine, "program": name}
+    d.update(extra)
+    if cpu_rates:
+        d["exec_per_cpu_sec"] = cpu_rates
+    d["exec_per_wall_sec"] = wall_rates
+    best_of = cpu_rates or wall_rates
+    d.update({"best": max(best_of), "median": statistics.median(best_of)})
+    print(json.dumps(d), flush=True)
+
+
+def run(what, argv, env):
+    p = subprocess.run(argv, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                       text=True, errors="replace")
+    if p.returncode != 0:
+        sys.exit("fuzz_exec.sh: %s failed (exit %d):\n%s" % (what, p.returncode, p.stderr[-2000:]))
+    return p
+
+
+def libfuzzer(engine, binary, env, **extra):
     cpu_rates, wall_rates, kept = [], [], None
     for t in range(1, trials + 1):
-        corpus = os.path.join(work, "corpus%d" % t)
+        corpus = os.path.join(work, "%s%d" % (engine, t))
         shutil.copytree(seeds, corpus)
         t0, c0 = time.monotonic(), cpu()
-        p = subprocess.run([fuzzer, "-seed=%d" % t, "-runs=%d" % runs, corpus], env=env,
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                           errors="replace")
+        run(engine, [binary, "-seed=%d" % t, "-runs=%d" % runs, corpus], env)
         secs, csecs = time.monotonic() - t0, cpu() - c0
-        if p.returncode != 0:
-            sys.exit("fuzz_exec.sh: fuzz_schedule failed (exit %d):\n%s"
-                     % (p.returncode, p.stderr[-2000:]))
         cpu_rates.append(round(runs / csecs))
         wall_rates.append(round(runs / secs))
         kept = kept or corpus
-        print("libfuzzer trial %d: %d exec per CPU second, %d per wall second"
-              % (t, cpu_rates[-1], wall_rates[-1]), file=sys.stderr, flush=True)
-    report("libfuzzer", cpu_rates, wall_rates, runs=runs)
-    cpu_rates, wall_rates = [], []
+        print("%s trial %d: %d exec per CPU second, %d per wall second"
+              % (engine, t, cpu_rates[-1], wall_rates[-1]), file=sys.stderr, flush=True)
+    report(engine, cpu_rates, wall_rates, runs=runs, **extra)
+    return kept
+
+
+def afl_fuzz(engine, binary, env, mutator):
+    wall_rates = []
+    aenv = dict(env, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_NO_AFFINITY="1",
+                AFL_FAST_CAL="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1",
+                AFL_SKIP_CRASHES="1", AFL_ALLOW_TMP="1")
+    if mutator:
+        aenv["AFL_CUSTOM_MUTATOR_LIBRARY"] = mutator
+    for t in range(1, trials + 1):
+        out = os.path.join(work, "%s%d" % (engine, t))
+        run(engine, ["afl-fuzz", "-s", str(t), "-i", seeds, "-o", out, "-V", str(afl_secs),
+                     "-t", "10000", "--", binary], aenv)
+        st = {}
+        with open(os.path.join(out, "default", "fuzzer_stats")) as f:
+            for line in f:
+                k, _, v = line.partition(":")
+                st[k.strip()] = v.strip()
+        execs, secs = int(st["execs_done"]), max(1, int(st["run_time"]))
+        wall_rates.append(round(execs / secs))
+        print("%s trial %d: %d exec per wall second" % (engine, t, wall_rates[-1]),
+              file=sys.stderr, flush=True)
+    report(engine, [], wall_rates, seconds=afl_secs)
+
+
+try:
+    kept = libfuzzer("libfuzzer", fuzzer, env)
+    cpu_rates, wall_rates, per_exec = [], [], []
     execs = len(os.listdir(kept)) * int(repeat)
     for t in range(trials):
         t0, c0 = time.monotonic(), cpu()
-        p = subprocess.run([replay, kept], env=dict(env, DEFERFUZZ_REPLAY_REPEAT=repeat),
-                           stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
-                           errors="replace")
+        p = run("fuzz_schedule_replay", [replay, kept], dict(env, DEFERFUZZ_REPLAY_REPEAT=repeat))
         secs, csecs = time.monotonic() - t0, cpu() - c0
-        if p.returncode != 0:
-            sys.exit("fuzz_exec.sh: fuzz_schedule_replay failed (exit %d):\n%s"
-                     % (p.returncode, p.stderr[-2000:]))
         cpu_rates.append(round(execs / csecs))
         wall_rates.append(round(execs / secs))
-    report("replay", cpu_rates, wall_rates, inputs=len(os.listdir(kept)), repeat=int(repeat))
+        per_exec.append(json.loads(p.stdout.strip().splitlines()[-1])["counters_per_exec"])
+    k = round(statistics.median(per_exec))
+    report("replay", cpu_rates, wall_rates, inputs=len(os.listdir(kept)), repeat=int(repeat),
+           counters_per_exec=statistics.median(per_exec))
+
+    floor = os.path.join(work, "fuzz_floor")
+    run("clang (fuzz_floor.c)", ["clang", "-O2", "-fsanitize=fuzzer", "-DFLOOR_K=%d" % k,
+                                 floor_src, "-o", floor], os.environ)
+    libfuzzer("libfuzzer_floor", floor, os.environ, counters=k)
+
+    if afl_secs:
+        afl_fuzz("afl", os.path.join(afl, "fuzz", "fuzz_schedule"), env,
+                 os.path.join(afl, "fuzz", "libdeferfuzz_afl_mutator.so"))
+        floor_afl = os.path.join(work, "fuzz_floor_afl")
+        run("afl-clang-fast (fuzz_floor.c)",
+            ["afl-clang-fast", "-O2", "-fsanitize=fuzzer", floor_src, "-o", floor_afl],
+            dict(os.environ, AFL_QUIET="1"))
+        afl_fuzz("afl_floor", floor_afl, os.environ, None)
 finally:
     shutil.rmtree(work, ignore_errors=True)
 EOF

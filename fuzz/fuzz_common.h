@@ -132,9 +132,12 @@ const oracle_verdict *fuzz_exec_run(fuzz_exec *x, const lang_program *p, const f
                                     bool trace, rt_result *r);
 
 /* The counters of this binary's engine (FUZZ_COV_COUNTERS bytes: see
- * fuzz_common.c), or NULL
- * when it has none (the replay binary). */
+ * fuzz_common.c); the replay binary has its own. */
 uint8_t *fuzz_counters(void);
+
+/* Replay binary only: how many counters the last input set (the features
+ * an engine would have seen), clearing them all for the next one. */
+size_t fuzz_counters_take(void);
 
 /* ------------------------------------------------------------ crash reports */
 

@@ -7,7 +7,9 @@
  * DEFERFUZZ_REPLAY_REPEAT=N runs every input N times (a benchmark of the
  * target's own cost per execution, without a fuzzing engine: bench/
  * fuzz_exec.sh) and ends with one JSON line on stdout: executions,
- * seconds and exec_per_sec.
+ * seconds, exec_per_sec and counters_per_exec (the mean number of
+ * concurrency coverage counters an execution set: the features a fuzzing
+ * engine would process after each input; 0 for fuzz_parse).
  */
 #define _GNU_SOURCE
 #include <dirent.h>
@@ -27,6 +29,10 @@ __attribute__((weak)) int LLVMFuzzerInitialize(int *argc, char ***argv);
 static const char *current;
 /* DEFERFUZZ_REPLAY_REPEAT, and the executions run so far. */
 static unsigned long repeat = 1, executions;
+/* Coverage counters set per execution, summed (fuzz_common.c; fuzz_parse
+ * has no such counters). */
+__attribute__((weak)) size_t fuzz_counters_take(void);
+static unsigned long long counters_set;
 
 static void on_crash(int sig)
 {
@@ -78,8 +84,11 @@ static int run_file(const char *path)
     memcpy(exact, buf, len);
     free(buf);
     current = path;
-    for (unsigned long k = 0; k < repeat; k++)
+    for (unsigned long k = 0; k < repeat; k++) {
         LLVMFuzzerTestOneInput(exact, len);
+        if (fuzz_counters_take)
+            counters_set += fuzz_counters_take();
+    }
     executions += repeat;
     current = NULL;
     free(exact);
@@ -148,8 +157,10 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rep && *rep) {
         double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-        printf("{\"executions\": %lu, \"seconds\": %.3f, \"exec_per_sec\": %.0f}\n", executions,
-               secs, secs > 0 ? (double)executions / secs : 0.0);
+        printf("{\"executions\": %lu, \"seconds\": %.3f, \"exec_per_sec\": %.0f, "
+               "\"counters_per_exec\": %.1f}\n",
+               executions, secs, secs > 0 ? (double)executions / secs : 0.0,
+               executions ? (double)counters_set / (double)executions : 0.0);
     }
     return rc;
 }
