@@ -1,33 +1,49 @@
 #!/bin/sh
-# first_finding.sh - how fast fuzz_schedule finds a program's bug with and
+# first_finding.sh - how fast fuzz_schedule finds a program's bug, with and
 # without the concurrency coverage (fz_cov; DEFERFUZZ_NO_CONC_COV=1 turns
-# it off, code coverage stays).
+# it off, code coverage stays), under libFuzzer or AFL++.
 #
 # For every program (default: three corpus bug patterns) and each mode,
-# runs TRIALS libFuzzer sessions (-seed=1..TRIALS) from one seed input, the
-# "keep running" schedule (header only), with an empty corpus, until the
-# first crash or MAX_RUNS executions. Prints one JSON line per program and
-# mode on stdout:
-#   {"bench": "first_finding", "program": .., "conc_cov": true|false,
+# runs TRIALS fuzzing sessions from one seed input, the "keep running"
+# schedule (header only), with an empty corpus, until the first crash:
+#   - ENGINE=libfuzzer (default): the fuzz-nosan build, -seed=1..TRIALS, at
+#     most MAX_RUNS executions; the executions are libFuzzer's count when it
+#     stopped at the crash;
+#   - ENGINE=afl: the afl preset's build and custom mutator, the way
+#     ci/fuzz.sh runs it (AFL_CUSTOM_MUTATOR_ONLY=1 unless the environment
+#     says 0), -s 1..TRIALS, AFL_BENCH_UNTIL_CRASH, at most MAX_SECS
+#     seconds; the executions are those in the name of the first crash file
+#     (afl-fuzz stops only after the queue entry it was fuzzing).
+# Prints one JSON line per program and mode on stdout:
+#   {"bench": "first_finding", "engine": .., "program": .., "conc_cov": true|false,
 #    "flags": .., "trials": T, "found": F, "execs": [per trial, null when not found],
 #    "median_execs": N|null, "seconds": [per trial]}
 # Executions are the measure (independent of machine load); seconds are
 # wall time for reference.
 #
 # Usage: bench/first_finding.sh [PROG.go...]
-# Environment: FUZZ_BIN (default build/fuzz-nosan/fuzz/fuzz_schedule, built
-# with the fuzz-nosan preset if missing), TRIALS (default 10), MAX_RUNS
-# (default 300000), CONC_COV (both, on or off: the modes to run; default
-# both), FUZZ_FLAGS (extra libFuzzer flags for every session, split on
-# spaces, e.g. "-entropic=0"; echoed in the JSON as "flags").
+# Environment: ENGINE (libfuzzer or afl), FUZZ_BIN (default
+# build/fuzz-nosan/fuzz/fuzz_schedule, or build/afl/fuzz/fuzz_schedule; built
+# with its preset if missing), TRIALS (default 10), MAX_RUNS (default
+# 300000), MAX_SECS (afl; default 120), CONC_COV (both, on or off: the
+# modes to run; default both), FUZZ_FLAGS (extra flags for every session,
+# split on spaces, e.g. "-entropic=0"; echoed in the JSON as "flags").
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
-bin=${FUZZ_BIN:-"$root/build/fuzz-nosan/fuzz/fuzz_schedule"}
-if [ ! -x "$bin" ]; then
-  cmake --preset fuzz-nosan -S "$root" >&2
-  cmake --build "$root/build/fuzz-nosan" --target fuzz_schedule >&2
+engine=${ENGINE:-libfuzzer}
+case $engine in
+  libfuzzer) preset=fuzz-nosan ;;
+  afl) preset=afl ;;
+  *) echo "first_finding.sh: ENGINE must be libfuzzer or afl" >&2; exit 2 ;;
+esac
+bin=${FUZZ_BIN:-"$root/build/$preset/fuzz/fuzz_schedule"}
+if [ -z "${FUZZ_BIN:-}" ]; then
+  [ -f "$root/build/$preset/build.ninja" ] || cmake --preset $preset -S "$root" >&2
+  cmake --build "$root/build/$preset" --target fuzz_schedule >&2
+  [ $engine = libfuzzer ] || cmake --build "$root/build/$preset" --target deferfuzz_afl_mutator >&2
 fi
+mutator=$(dirname "$bin")/libdeferfuzz_afl_mutator.so
 [ $# -gt 0 ] || set -- "$root/corpus/programs/close_twice.go" \
   "$root/corpus/programs/pool_close_jobs.go" "$root/corpus/programs/select_stop_lost.go"
 
@@ -37,42 +53,67 @@ case ${CONC_COV:-both} in
   *) echo "first_finding.sh: CONC_COV must be both, on or off" >&2; exit 2 ;;
 esac
 
-exec python3 - "$bin" "${TRIALS:-10}" "${MAX_RUNS:-300000}" "$modes" "${FUZZ_FLAGS:-}" "$@" <<'EOF'
-import json, os, re, shutil, statistics, subprocess, sys, tempfile, time
+exec python3 - "$bin" "${TRIALS:-10}" "${MAX_RUNS:-300000}" "$modes" "${FUZZ_FLAGS:-}" \
+  "$engine" "$mutator" "${MAX_SECS:-120}" "$@" <<'EOF'
+import glob, json, os, re, shutil, statistics, subprocess, sys, tempfile, time
 
 binary, trials, max_runs = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 modes = [m == "on" for m in sys.argv[4].split()]
 flags = sys.argv[5].split()
+engine, mutator, max_secs = sys.argv[6], sys.argv[7], sys.argv[8]
 work = tempfile.mkdtemp(prefix="first_finding.")
+
+
+def libfuzzer(t, env, corpus, seeds):
+    p = subprocess.run([binary, "-seed=%d" % t, "-runs=" + max_runs, "-print_final_stats=1",
+                        "-artifact_prefix=" + work + "/"] + flags + [corpus, seeds],
+                       env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
+                       errors="replace")
+    m = re.search(r"stat::number_of_executed_units:\s*(\d+)", p.stderr)
+    crashed = "==deferfuzz== finding" in p.stderr or "deadly signal" in p.stderr
+    return int(m.group(1)) if (m and crashed) else None
+
+
+def afl(t, env, out, seeds):
+    env = dict(env, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_NO_AFFINITY="1", AFL_FAST_CAL="1",
+               AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1", AFL_ALLOW_TMP="1",
+               AFL_BENCH_UNTIL_CRASH="1", AFL_CUSTOM_MUTATOR_LIBRARY=mutator)
+    env.setdefault("AFL_CUSTOM_MUTATOR_ONLY", "1")
+    if env["AFL_CUSTOM_MUTATOR_ONLY"] == "0":
+        del env["AFL_CUSTOM_MUTATOR_ONLY"]
+    subprocess.run(["afl-fuzz", "-s", str(t), "-i", seeds, "-o", out, "-V", max_secs, "-t",
+                    "10000"] + flags + ["--", binary], env=env, stdout=subprocess.DEVNULL,
+                   stderr=subprocess.DEVNULL)
+    found = [int(m.group(1)) for c in glob.glob(os.path.join(out, "default", "crashes", "id:*"))
+             for m in [re.search(r",execs:(\d+)", c)] if m]
+    return min(found) if found else None
+
+
 try:
     seeds = os.path.join(work, "seeds")
     os.makedirs(seeds)
     # DFZ, version 1, raw strategy, no options, kind none, program length 0.
     with open(os.path.join(seeds, "keep-running"), "wb") as f:
         f.write(b"DFZ\x01\x00\x00\x00\x00\x00\x00\x00")
-    for prog in sys.argv[6:]:
+    for prog in sys.argv[9:]:
         for cov in modes:
             execs, secs = [], []
             for t in range(1, trials + 1):
                 corpus = os.path.join(work, "corpus")
                 shutil.rmtree(corpus, ignore_errors=True)
-                os.makedirs(corpus)
+                if engine == "libfuzzer":
+                    os.makedirs(corpus)
                 env = dict(os.environ, DEFERFUZZ_PROGRAM=prog)
                 env.pop("DEFERFUZZ_NO_CONC_COV", None)
                 if not cov:
                     env["DEFERFUZZ_NO_CONC_COV"] = "1"
                 t0 = time.monotonic()
-                p = subprocess.run([binary, "-seed=%d" % t, "-runs=" + max_runs,
-                                    "-print_final_stats=1", "-artifact_prefix=" + work + "/"]
-                                   + flags + [corpus, seeds], env=env, stdout=subprocess.DEVNULL,
-                                   stderr=subprocess.PIPE, text=True, errors="replace")
+                execs.append((libfuzzer if engine == "libfuzzer" else afl)(t, env, corpus, seeds))
                 secs.append(round(time.monotonic() - t0, 2))
-                m = re.search(r"stat::number_of_executed_units:\s*(\d+)", p.stderr)
-                crashed = "==deferfuzz== finding" in p.stderr or "deadly signal" in p.stderr
-                execs.append(int(m.group(1)) if (m and crashed) else None)
             found = [e for e in execs if e is not None]
-            print(json.dumps({"bench": "first_finding", "program": os.path.basename(prog),
-                              "conc_cov": cov, "flags": " ".join(flags), "trials": trials, "found": len(found),
+            print(json.dumps({"bench": "first_finding", "engine": engine,
+                              "program": os.path.basename(prog), "conc_cov": cov,
+                              "flags": " ".join(flags), "trials": trials, "found": len(found),
                               "execs": execs,
                               "median_execs": statistics.median(found) if found else None,
                               "seconds": secs}), flush=True)

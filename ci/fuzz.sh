@@ -54,7 +54,8 @@
 #
 # Environment: DEFERFUZZ_BUILD_PREFIX (build dir prefix), BUILD_JOBS
 # (compile jobs, default nproc), MINIMIZE_SECONDS (per crash and minimizer,
-# default 5).
+# default 5), AFL_CUSTOM_MUTATOR_ONLY (0: AFL++'s own stages run on fz
+# inputs next to deferfuzz's mutator; by default only the mutator does).
 set -euo pipefail
 trap 'echo "ci/fuzz.sh: unexpected failure at line $LINENO" >&2' ERR
 cd "$(dirname "$0")/.."
@@ -455,14 +456,22 @@ campaign() {  # target program secs seeds...
                   AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES=1 AFL_SKIP_CRASHES=1 AFL_ALLOW_TMP=1
                   ASAN_OPTIONS=abort_on_error=1:symbolize=0:detect_leaks=0)
     # fz inputs (not fuzz_parse's Go text): structure-aware mutation and
-    # trimming (fuzz/afl_mutator.c) next to AFL++'s own stages
+    # trimming (fuzz/afl_mutator.c) instead of AFL++'s own stages, whose
+    # byte flips mostly break the header, and whose havoc count on a fast
+    # small input is in the tens of thousands (reverse_turns.go's panic:
+    # median 1,958 executions this way, 66,601 with AFL++'s stages too;
+    # bench/first_finding.sh ENGINE=afl). AFL_CUSTOM_MUTATOR_ONLY=0 in the
+    # environment brings AFL++'s stages back.
     if [ "$t" != fuzz_parse ]; then
       aflenv+=(AFL_CUSTOM_MUTATOR_LIBRARY="$bdir/fuzz/libdeferfuzz_afl_mutator.so")
+      if [ "${AFL_CUSTOM_MUTATOR_ONLY:-1}" != 0 ]; then aflenv+=(AFL_CUSTOM_MUTATOR_ONLY=1); fi
     fi
+    # afl-fuzz takes the variable being set, to anything, as yes
+    [ "${AFL_CUSTOM_MUTATOR_ONLY:-1}" != 0 ] || aflenv=(-u AFL_CUSTOM_MUTATOR_ONLY "${aflenv[@]}")
     local pids=() j
     for j in $(seq 1 "$([ -z "$prog" ] && echo "$JOBS" || echo 1)"); do
       local role=-M; [ "$j" -gt 1 ] && role=-S
-      env "${penv[@]}" "${aflenv[@]}" DEFERFUZZ_IGNORE_KEYS="$ignore" \
+      env "${aflenv[@]}" "${penv[@]}" DEFERFUZZ_IGNORE_KEYS="$ignore" \
         afl-fuzz -i "$aflin" -o "$w/afl" $role "f$j" -V "$secs_afl" -x "$dict" -t 10000 \
         -- "$bin" >"$w/afl.$j.log" 2>&1 &
       pids+=($!)

@@ -484,6 +484,7 @@ Test(fz_trim, seeded_schedules_are_cut_to_the_seed_first)
 
 typedef void *(*init_fn)(void *, unsigned int);
 typedef size_t (*fuzz_fn)(void *, uint8_t *, size_t, uint8_t **, uint8_t *, size_t, size_t);
+typedef uint32_t (*fuzz_count_fn)(void *, const uint8_t *, size_t);
 typedef const char *(*describe_fn)(void *, size_t);
 typedef int32_t (*init_trim_fn)(void *, uint8_t *, size_t);
 typedef size_t (*trim_fn)(void *, uint8_t **);
@@ -503,6 +504,7 @@ Test(afl_mutator, driven_like_afl_fuzz)
     cr_assert(lib, "dlopen: %s", dlerror());
     init_fn init = (init_fn)sym(lib, "afl_custom_init");
     fuzz_fn fuzz = (fuzz_fn)sym(lib, "afl_custom_fuzz");
+    fuzz_count_fn fuzz_count = (fuzz_count_fn)sym(lib, "afl_custom_fuzz_count");
     describe_fn describe = (describe_fn)sym(lib, "afl_custom_describe");
     init_trim_fn init_trim = (init_trim_fn)sym(lib, "afl_custom_init_trim");
     trim_fn trim = (trim_fn)sym(lib, "afl_custom_trim");
@@ -520,6 +522,10 @@ Test(afl_mutator, driven_like_afl_fuzz)
     for (size_t it = 0; it < count(); it++) {
         size_t n = random_input(&s, buf, (int)(it % IN__COUNT));
         size_t an = random_input(&s, add, IN_VALID);
+        /* a fixed number of mutations per queue entry, never AFL++'s
+         * score-driven thousands, never 0 (the stage would be skipped) */
+        uint32_t per_entry = fuzz_count(m, buf, n);
+        cr_assert(per_entry >= 16 && per_entry <= 4096, "afl_custom_fuzz_count: %u", per_entry);
         uint8_t *out = NULL;
         size_t m_len = fuzz(m, buf, n, &out, below(&s, 2) ? add : NULL, an, max_file);
         cr_assert(out);
