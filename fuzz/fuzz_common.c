@@ -132,10 +132,18 @@ uint8_t *fuzz_counters(void)
 
 size_t fuzz_counters_take(void)
 {
+    /* A word at a time, as the engines read them: a few set counters in a
+     * mostly clear array should not cost a pass per byte. */
     size_t n = 0;
-    for (uint32_t i = 0; i < FUZZ_COV_COUNTERS; i++)
-        n += replay_counters[i] != 0;
-    memset(replay_counters, 0, sizeof replay_counters);
+    for (uint32_t k = 0; k < FUZZ_COV_COUNTERS; k += 8) {
+        uint64_t word;
+        memcpy(&word, replay_counters + k, sizeof word);
+        if (!word)
+            continue;
+        for (uint32_t i = k; i < k + 8; i++)
+            n += replay_counters[i] != 0;
+        memset(replay_counters + k, 0, sizeof word);
+    }
     return n;
 }
 
