@@ -19,8 +19,9 @@
 #     density. fuzz_schedule cannot be faster than this under libFuzzer.
 #   - afl, afl_floor (when afl-fuzz and afl-clang-fast are installed, and
 #     AFL_SECS is not 0): the afl preset's fuzz_schedule with deferfuzz's
-#     custom mutator, and fuzz_floor.c built with afl-clang-fast (the
-#     persistent-mode round trip of an empty target), TRIALS sessions of
+#     custom mutator alone (as ci/fuzz.sh runs it), and fuzz_floor.c
+#     built with afl-clang-fast (the persistent-mode round trip of an
+#     empty target), TRIALS sessions of
 #     AFL_SECS seconds each (afl-fuzz -V, -s 1..TRIALS); exec/s =
 #     execs_done / wall seconds of the session as fuzzer_stats gives them
 #     (the target runs in a process afl-fuzz never waits for, so its CPU
@@ -124,8 +125,8 @@ def afl_fuzz(engine, binary, env, mutator):
     aenv = dict(env, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_NO_AFFINITY="1",
                 AFL_FAST_CAL="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1",
                 AFL_SKIP_CRASHES="1", AFL_ALLOW_TMP="1")
-    if mutator:
-        aenv["AFL_CUSTOM_MUTATOR_LIBRARY"] = mutator
+    if mutator:  # as ci/fuzz.sh runs fz inputs
+        aenv.update(AFL_CUSTOM_MUTATOR_LIBRARY=mutator, AFL_CUSTOM_MUTATOR_ONLY="1")
     for t in range(1, trials + 1):
         out = os.path.join(work, "%s%d" % (engine, t))
         run(engine, ["afl-fuzz", "-s", str(t), "-i", seeds, "-o", out, "-V", str(afl_secs),
