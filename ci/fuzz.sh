@@ -462,12 +462,14 @@ campaign() {  # target program secs seeds...
     # median 1,958 executions this way, 66,601 with AFL++'s stages too;
     # bench/first_finding.sh ENGINE=afl). AFL_CUSTOM_MUTATOR_ONLY=0 in the
     # environment brings AFL++'s stages back.
-    if [ "$t" != fuzz_parse ]; then
+    [ "$t" = fuzz_parse ] ||
       aflenv+=(AFL_CUSTOM_MUTATOR_LIBRARY="$bdir/fuzz/libdeferfuzz_afl_mutator.so")
-      if [ "${AFL_CUSTOM_MUTATOR_ONLY:-1}" != 0 ]; then aflenv+=(AFL_CUSTOM_MUTATOR_ONLY=1); fi
+    if [ "${AFL_CUSTOM_MUTATOR_ONLY:-1}" = 0 ]; then
+      # afl-fuzz takes the variable being set, to anything, as yes
+      aflenv=(-u AFL_CUSTOM_MUTATOR_ONLY "${aflenv[@]}")
+    elif [ "$t" != fuzz_parse ]; then
+      aflenv+=(AFL_CUSTOM_MUTATOR_ONLY=1)
     fi
-    # afl-fuzz takes the variable being set, to anything, as yes
-    [ "${AFL_CUSTOM_MUTATOR_ONLY:-1}" != 0 ] || aflenv=(-u AFL_CUSTOM_MUTATOR_ONLY "${aflenv[@]}")
     local pids=() j
     for j in $(seq 1 "$([ -z "$prog" ] && echo "$JOBS" || echo 1)"); do
       local role=-M; [ "$j" -gt 1 ] && role=-S

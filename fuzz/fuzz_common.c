@@ -31,6 +31,31 @@
 #define FUZZ_COV_COUNTERS FZ_COV_COUNTERS
 #endif
 
+#if FUZZ_ENGINE != FUZZ_ENGINE_LIBFUZZER
+/* Counters that this file reads itself after every input (AFL++, the
+ * replay): calls each (when not NULL) with every set counter and its
+ * value, clears it, and returns how many were set. A word at a time: a few
+ * set counters in a mostly clear array should not cost a pass per byte. */
+static size_t counters_drain(uint8_t *ctr, void (*each)(uint32_t i, uint8_t v))
+{
+    size_t n = 0;
+    for (uint32_t k = 0; k < FUZZ_COV_COUNTERS; k += 8) {
+        uint64_t word;
+        memcpy(&word, ctr + k, sizeof word);
+        if (!word)
+            continue;
+        for (uint32_t i = k; i < k + 8; i++)
+            if (ctr[i]) {
+                if (each)
+                    each(i, ctr[i]);
+                ctr[i] = 0;
+                n++;
+            }
+    }
+    return n;
+}
+#endif
+
 #if FUZZ_ENGINE == FUZZ_ENGINE_LIBFUZZER
 
 /* libFuzzer reads every byte of this section as coverage counters after
@@ -100,20 +125,15 @@ uint8_t *fuzz_counters(void)
     return afl_counters;
 }
 
+static void afl_fold(uint32_t i, uint8_t v)
+{
+    if (afl_guards[i])
+        __afl_coverage_interesting(v, afl_guards[i]);
+}
+
 static void fuzz_counters_flush(void)
 {
-    for (uint32_t k = 0; k < FUZZ_COV_COUNTERS; k += 8) {
-        uint64_t word;
-        memcpy(&word, afl_counters + k, sizeof word);
-        if (!word)
-            continue;
-        for (uint32_t i = k; i < k + 8; i++)
-            if (afl_counters[i]) {
-                if (afl_guards[i])
-                    __afl_coverage_interesting(afl_counters[i], afl_guards[i]);
-                afl_counters[i] = 0;
-            }
-    }
+    counters_drain(afl_counters, afl_fold);
 }
 
 #else
@@ -132,19 +152,7 @@ uint8_t *fuzz_counters(void)
 
 size_t fuzz_counters_take(void)
 {
-    /* A word at a time, as the engines read them: a few set counters in a
-     * mostly clear array should not cost a pass per byte. */
-    size_t n = 0;
-    for (uint32_t k = 0; k < FUZZ_COV_COUNTERS; k += 8) {
-        uint64_t word;
-        memcpy(&word, replay_counters + k, sizeof word);
-        if (!word)
-            continue;
-        for (uint32_t i = k; i < k + 8; i++)
-            n += replay_counters[i] != 0;
-        memset(replay_counters + k, 0, sizeof word);
-    }
-    return n;
+    return counters_drain(replay_counters, NULL);
 }
 
 #endif
