@@ -30,7 +30,12 @@ typedef struct opts {
     lang_run_opts run;
 } opts;
 
-/* Prints "deferfuzz: message" and a hint to --help on stderr, exits 2. */
+/* The command being run (argv[1]), named by die_usage's hint; NULL before
+ * one is known. */
+extern const char *cli_command;
+
+/* Prints "deferfuzz: message" and a hint to the command's --help on stderr,
+ * exits 2. */
 void die_usage(const char *fmt, ...) __attribute__((format(printf, 1, 2), noreturn));
 
 extern const char *const usage_common; /* --lang, --preempt, --max-steps */
@@ -38,6 +43,12 @@ extern const char *const usage_run;
 extern const char *const usage_explore;
 
 uint64_t parse_u64(const char *flag, const char *s);
+/* The options of o->run that differ from the defaults, as command-line
+ * flags (" --lang go1.19 --preempt sync --max-steps N"; "" when none), for
+ * printed commands. A static buffer. */
+const char *run_flags(const opts *o);
+/* A step budget (--max-steps): a number of at least 1. */
+uint64_t parse_steps(const char *flag, const char *s);
 uint32_t parse_fail_on(const char *s);
 void parse_args(int argc, char **argv, bool explore, opts *o);
 
@@ -68,5 +79,8 @@ int cmd_replay(int argc, char **argv);   /* cmd_replay.c */
 int cmd_minimize(int argc, char **argv); /* cmd_replay.c */
 int cmd_pack(int argc, char **argv);     /* cmd_pack.c */
 int cmd_unpack(int argc, char **argv);   /* cmd_pack.c */
+/* Whether data is a fuzzer input cut short (fz_truncated); then msg says
+ * how. cmd_pack.c. */
+bool input_truncated(const uint8_t *data, size_t len, char *msg, size_t cap);
 
 #endif /* DEFERFUZZ_CLI_H */

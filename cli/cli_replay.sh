@@ -76,6 +76,51 @@ if command -v gofmt > /dev/null 2>&1; then
   [ -z "$(gofmt -l "$work/min2.go")" ] || fail "minimized program is not gofmt-formatted"
 fi
 
+# The preemption pass never ends with more forced switches than it began
+# with: a program whose send-on-closed needs one goroutine to run between
+# two others (it ended with 6 preemptions from 3 when a flip to "keep"
+# was taken without counting the preemptions it moved later).
+cat > "$work/pre.go" <<'GO'
+package main
+
+import (
+	"fmt"
+	"sync"
+)
+
+func main() {
+	ch := make(chan int)
+	var wg sync.WaitGroup
+	wg.Add(2)
+	go func() {
+		defer wg.Done()
+		for i := 1; i <= 2; i++ {
+			ch <- i
+		}
+		close(ch)
+	}()
+	go func() {
+		ch <- 100
+	}()
+	go func() {
+		defer wg.Done()
+		for v := range ch {
+			fmt.Println("got", v)
+		}
+	}()
+	wg.Wait()
+	fmt.Println("done")
+}
+GO
+"$df" pack "$work/pre.go" --schedule d1:0000000000000001111000000000000000 -o "$work/pre.dfz" \
+  > /dev/null || fail "pack pre.go"
+"$df" minimize "$work/pre.dfz" -o "$work/pre.min" --fail-on send-on-closed > "$work/plog" 2>&1 ||
+  fail "minimize pre.dfz: $(cat "$work/plog")"
+read -r p0 p1 < <(sed -n 's/^  preemptions *\([0-9]*\) -> \([0-9]*\)$/\1 \2/p' "$work/plog")
+[ -n "${p1:-}" ] && [ "$p1" -le "$p0" ] || fail "minimize added preemptions: $(cat "$work/plog")"
+"$df" replay "$work/pre.min" --fail-on send-on-closed > /dev/null 2>&1; rc=$?
+[ $rc -eq 1 ] || fail "minimized pre.dfz: exit $rc, want 1 (send-on-closed)"
+
 # an input that does not fail cannot be minimized
 mkinput "$work/ok" 0 0 1 "$ex/defer_loop.go" ""
 "$df" replay "$work/ok" > /dev/null 2>&1; rc=$?
@@ -103,6 +148,13 @@ printf 'DFZ\007\000\000\001\000\000\000\000' > "$work/v7"
 printf 'DF' > "$work/short"
 "$df" replay "$work/short" > /dev/null 2> "$work/err"; rc=$?
 [ $rc -eq 2 ] || fail "truncated file: exit $rc"
+# A cut input (a fuzzer runs those too): replayed as the targets read it,
+# with a warning that says how it was cut.
+mkinput "$work/full" 0 0 1 "$ex/close_race.go" ""
+head -c 60 "$work/full" > "$work/cut"
+"$df" replay "$work/cut" > /dev/null 2> "$work/err"
+grep -q 'warning: truncated deferfuzz input: the header claims [0-9]* program bytes, 49 are there' \
+  "$work/err" || fail "a cut input should be replayed with a warning: $(cat "$work/err")"
 "$df" replay "$work/nonexistent" > /dev/null 2>&1; rc=$?
 [ $rc -eq 2 ] || fail "missing file: exit $rc"
 echo "cli_replay: ok (failing seed $found; decisions $d0 -> $d1, lines $l0 -> $l1)"

@@ -68,4 +68,27 @@ printf 'package main\n\nimport "fmt"\n\nfunc main() {\n\tc := make(chan int)\n\t
 "$df" explore "$work/small.go" --strategy dfs --preempt sync --json > "$work/d"; rc=$?
 [ $rc -eq 0 ] || fail "dfs small.go: exit $rc"
 grep -q '"complete": true' "$work/d" || fail "dfs should complete: $(cat "$work/d")"
+# Every reproduce line of the text report is a command that reproduces its
+# outcome, options included (--lang go1.19 --preempt sync change the loop
+# variable's sharing and where goroutines switch: the schedule alone replays
+# another execution).
+"$df" explore "$ex/loopvar.go" --lang go1.19 --preempt sync --runs 30 > "$work/t"; rc=$?
+[ $rc -eq 0 ] || fail "explore loopvar.go --lang go1.19 --preempt sync: exit $rc"
+python3 - "$df" "$work/t" <<'PY' || fail "a reproduce line of explore does not reproduce its outcome"
+import re, shlex, subprocess, sys
+df, path = sys.argv[1:]
+text = open(path).read()
+blocks = re.split(r"\n(?=outcome \d+:)", text)[1:]
+assert blocks, "no outcome in the report"
+for b in blocks:
+    out = re.search(r"  stdout:\n((?:    .*\n)*)", b).group(1)
+    want = "".join(line[4:] + "\n" for line in out.splitlines())
+    cmd = shlex.split(re.search(r"  reproduce: deferfuzz (.*)", b).group(1))
+    r = subprocess.run([df] + cmd, capture_output=True, text=True)
+    if r.stdout != want or "diverged" in r.stderr:
+        sys.exit("deferfuzz %s: printed %r, want %r; stderr %r" % (" ".join(cmd), r.stdout, want, r.stderr))
+PY
+"$df" run "$ex/loopvar.go" --max-steps 0 >/dev/null 2> "$work/err"; rc=$?
+[ $rc -eq 2 ] || fail "--max-steps 0: exit $rc, want 2"
+grep -q "see deferfuzz run --help" "$work/err" || fail "a usage error should point at run --help: $(cat "$work/err")"
 echo "cli_smoke: ok"

@@ -793,7 +793,8 @@ static void report(const explorer *e, const opts *o, bool complete, const uint64
                     printf(" %s", oracle_finding_name((oracle_finding_id)k));
             putchar('\n');
         }
-        printf("  reproduce: deferfuzz run %s --schedule %s\n", o->prog, x->schedule);
+        printf("  reproduce: deferfuzz run %s --schedule %s%s\n", o->prog, x->schedule,
+               run_flags(o));
     }
     for (size_t i = 0; i < e->nviol; i++)
         printf("\nVIOLATION (a deferfuzz bug) %s\n", e->violations[i]);

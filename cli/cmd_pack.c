@@ -250,6 +250,23 @@ static char *dup_text(const char *s, size_t n)
     return d;
 }
 
+bool input_truncated(const uint8_t *data, size_t len, char *msg, size_t cap)
+{
+    if (!fz_truncated(data, len))
+        return false;
+    if (len < FZ_HEADER_SIZE)
+        snprintf(msg, cap, "truncated deferfuzz input: %zu bytes, shorter than the %u-byte header",
+                 len, FZ_HEADER_SIZE);
+    else
+        snprintf(msg, cap,
+                 "truncated deferfuzz input: the header claims %" PRIu32
+                 " program bytes, %zu are there",
+                 (uint32_t)data[7] | (uint32_t)data[8] << 8 | (uint32_t)data[9] << 16 |
+                     (uint32_t)data[10] << 24,
+                 len - FZ_HEADER_SIZE);
+    return true;
+}
+
 int cmd_unpack(int argc, char **argv)
 {
     const char *file = NULL, *out = NULL, *program = getenv("DEFERFUZZ_PROGRAM");
@@ -271,7 +288,7 @@ int cmd_unpack(int argc, char **argv)
         } else if (!strcmp(a, "--program")) {
             program = next;
         } else if (!strcmp(a, "--max-steps")) {
-            max_steps = parse_u64(a, next);
+            max_steps = parse_steps(a, next);
             have_steps = true;
         } else if (a[0] == '-') {
             die_usage("unpack: unknown option %s", a);
@@ -295,18 +312,7 @@ int cmd_unpack(int argc, char **argv)
     char msg[256];
     if (fz_decode(data, len, &in, msg, sizeof msg) != FZ_OK)
         die_file(file, msg);
-    if (fz_truncated(data, len)) {
-        if (len < FZ_HEADER_SIZE)
-            snprintf(msg, sizeof msg,
-                     "truncated deferfuzz input: %zu bytes, shorter than the %u-byte header", len,
-                     FZ_HEADER_SIZE);
-        else
-            snprintf(msg, sizeof msg,
-                     "truncated deferfuzz input: the header claims %" PRIu32
-                     " program bytes, %zu are there",
-                     (uint32_t)data[7] | (uint32_t)data[8] << 8 | (uint32_t)data[9] << 16 |
-                         (uint32_t)data[10] << 24,
-                     len - FZ_HEADER_SIZE);
+    if (input_truncated(data, len, msg, sizeof msg)) {
         die_file(file, msg);
     }
 

@@ -82,6 +82,12 @@ static void case_open(fzcase *c, const char *path, const char *program)
         fprintf(stderr, "deferfuzz: %s: %s\n", path, err);
         exit(EXIT_USAGE);
     }
+    if (input_truncated(c->bytes, c->len, err, sizeof err))
+        /* A fuzzer runs every byte string, a cut one too (fz.h): replay
+         * it as the targets read it, but say so - the program may be a
+         * cut of the one the input was made from. */
+        fprintf(stderr, "deferfuzz: %s: warning: %s; running it as the fuzz targets read it\n",
+                path, err);
     c->run = lang_run_opts_default();
     c->run.preempt_stmt = !c->in.preempt_sync;
     c->run.version = c->in.go119 ? LANG_GO119 : LANG_GO122;
@@ -645,18 +651,22 @@ int cmd_minimize(int argc, char **argv)
             lo = mid + 1;
     }
     size_t tn = hi;
-    /* 3. fewest preemptions: forced switches become "keep running" */
+    /* 3. fewest preemptions: forced switches become "keep running", when
+     * the run still fails and has fewer preemptions in all (a decision
+     * made "keep" changes what keeping means at the ones after it) */
     for (bool again = true; again;) {
         again = false;
         verdict cur;
         rt_replay_chooser_init(&rep, t, tn);
         run_once(&c, q, &rep.base, &cur, &r, os, false);
+        size_t pre = count_preemptions(&cur);
         for (size_t i = tn; i-- > 0;) {
             if (i >= cur.n || cur.keep[i] < 0 || t[i] == (uint32_t)cur.keep[i])
                 continue;
             uint32_t old = t[i];
             t[i] = (uint32_t)cur.keep[i];
-            if (sched_fails(&c, q, t, tn, &want, os, &runs, &best)) {
+            if (sched_fails(&c, q, t, tn, &want, os, &runs, &best) &&
+                count_preemptions(&best) < pre) {
                 again = true;
                 break;
             }
@@ -678,6 +688,12 @@ int cmd_minimize(int argc, char **argv)
         fprintf(stderr, "deferfuzz: internal error: minimized schedule lost the failure\n");
         return EXIT_USAGE;
     }
+    /* Write what the run chose: after a flip to "keep", a later t[i] may
+     * name an option the changed decision no longer has; the replay
+     * chooser takes the default there, raw bytes would take t[i] modulo
+     * the options - another execution. */
+    for (size_t i = 0; i < tn && i < fin.n; i++)
+        t[i] = fin.taken[i];
     for (size_t i = 0; i < tn; i++)
         if (t[i] > 255) {
             fprintf(stderr, "deferfuzz: a decision index above 255 cannot be stored raw\n");

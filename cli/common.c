@@ -13,13 +13,18 @@
 
 /* ================================================================ options */
 
+const char *cli_command = NULL;
+
 void die_usage(const char *fmt, ...)
 {
     va_list ap;
     va_start(ap, fmt);
     fputs("deferfuzz: ", stderr);
     vfprintf(stderr, fmt, ap);
-    fputs("\n(see deferfuzz --help)\n", stderr);
+    if (cli_command)
+        fprintf(stderr, "\n(see deferfuzz %s --help)\n", cli_command);
+    else
+        fputs("\n(see deferfuzz --help)\n", stderr);
     va_end(ap);
     exit(EXIT_USAGE);
 }
@@ -84,6 +89,31 @@ uint64_t parse_u64(const char *flag, const char *s)
     return v;
 }
 
+uint64_t parse_steps(const char *flag, const char *s)
+{
+    uint64_t v = parse_u64(flag, s);
+    if (!v)
+        die_usage("%s wants at least 1, got 0", flag);
+    return v;
+}
+
+const char *run_flags(const opts *o)
+{
+    static char buf[96];
+    lang_run_opts d = lang_run_opts_default();
+    int n = 0;
+    buf[0] = 0;
+    if (o->run.version != d.version)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, " --lang %s",
+                      o->run.version == LANG_GO119 ? "go1.19" : "go1.22");
+    if (o->run.preempt_stmt != d.preempt_stmt)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, " --preempt %s",
+                      o->run.preempt_stmt ? "stmt" : "sync");
+    if (o->run.max_steps)
+        snprintf(buf + n, sizeof buf - (size_t)n, " --max-steps %" PRIu64, o->run.max_steps);
+    return buf;
+}
+
 uint32_t parse_fail_on(const char *s)
 {
     uint32_t mask = 0;
@@ -135,7 +165,7 @@ void parse_args(int argc, char **argv, bool explore, opts *o)
                 die_usage("--preempt wants sync or stmt, got \"%s\"", next);
         } else if (!strcmp(a, "--max-steps")) {
             NEED();
-            o->run.max_steps = parse_u64(a, next);
+            o->run.max_steps = parse_steps(a, next);
         } else if (!explore && !strcmp(a, "--schedule")) {
             NEED();
             o->schedule = next;

@@ -38,6 +38,7 @@ int main(int argc, char **argv)
         fputs(usage_top, argc < 2 ? stderr : stdout);
         return argc < 2 ? EXIT_USAGE : 0;
     }
+    cli_command = argv[1]; /* for the --help hint of usage errors */
     if (!strcmp(argv[1], "run"))
         return cmd_run(argc, argv);
     if (!strcmp(argv[1], "explore"))
@@ -52,6 +53,7 @@ int main(int argc, char **argv)
     if (!strcmp(argv[1], "unpack"))
         return cmd_unpack(argc, argv);
 #endif
+    cli_command = NULL;
     fprintf(stderr, "deferfuzz: unknown command \"%s\"\n", argv[1]);
     fputs(usage_top, stderr);
     return EXIT_USAGE;
