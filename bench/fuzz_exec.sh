@@ -7,6 +7,10 @@
 #     RUNS executions each (-seed=1..TRIALS) from the program's shipped seed
 #     inputs; exec/s = RUNS / CPU seconds (user + system) of the session,
 #     start-up included (a few milliseconds), and RUNS / wall seconds;
+#   - libfuzzer_pgo (unless PGO=0): the same with ci/pgo.sh's build
+#     (profile-guided and link-time optimization), its trials taken in turns
+#     with libfuzzer's so that both meet the same machine; it also reports
+#     its rate over libfuzzer's per trial and their median (median_ratio);
 #   - replay: the release build's fuzz_schedule_replay running the corpus
 #     the first session grew, every input REPEAT times
 #     (DEFERFUZZ_REPLAY_REPEAT): the target's own cost, fz_cov included,
@@ -27,10 +31,19 @@
 #     (the target runs in a process afl-fuzz never waits for, so its CPU
 #     time cannot be collected here).
 # Prints one JSON line per measure on stdout:
-#   {"bench": "fuzz_exec", "engine": "libfuzzer"|"replay"|"libfuzzer_floor"|
-#    "afl"|"afl_floor", "program": .., "exec_per_cpu_sec": [per trial] (not
-#    for afl*), "exec_per_wall_sec": [per trial], "best": .., "median": ..}
-# (best and median of exec_per_cpu_sec, of exec_per_wall_sec for afl*).
+#   {"bench": "fuzz_exec", "engine": "libfuzzer"|"libfuzzer_pgo"|"replay"|"replay_no_cov"|
+#    "replay_bare"|"libfuzzer_floor"|"afl"|"afl_floor", "program": ..,
+#    "exec_per_cpu_sec": [per trial] (not for afl*), "exec_per_wall_sec":
+#    [per trial], "best": .., "median": ..}
+# (best and median of exec_per_cpu_sec, of exec_per_wall_sec for afl*),
+# and one line with engine "budget": the issue's goal (100,000 exec/s, 10
+# us per execution) against the medians, in microseconds per execution:
+# libfuzzer_us, floor_us (libFuzzer alone at fuzz_schedule's feature
+# density), target_us (the replay's: the target alone) split into
+# fz_cov_us, checkers_us and interpreter_and_runtime_us. libfuzzer_us need
+# not be floor_us + target_us: the inputs libFuzzer runs while mutating are
+# not the corpus it keeps, the floor's features are all rare (the entropic
+# schedule's costliest case), and the engine and the target share caches.
 # CPU seconds, not wall seconds, are the measure where there is one: on a
 # virtual machine whose hypervisor steals time (top's "st"; up to 50% here)
 # wall-clock rates swing by a factor of two between identical runs.
@@ -39,7 +52,8 @@
 #
 # Usage: bench/fuzz_exec.sh [PROG.go]
 # Environment: RUNS (default 200000), TRIALS (default 3), REPEAT (default
-# 100), AFL_SECS (default 20; 0 skips AFL++).
+# 100), AFL_SECS (default 20; 0 skips AFL++), PGO (default 1; 0 skips
+# libfuzzer_pgo and its build).
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -51,6 +65,11 @@ afl="$root/build/afl"
 afl_secs=${AFL_SECS:-20}
 if [ ! -f "$nosan/build.ninja" ]; then cmake --preset fuzz-nosan -S "$root" >&2; fi
 cmake --build "$nosan" --target fuzz_schedule >&2
+pgo_bin=
+if [ "${PGO:-1}" != 0 ]; then
+  "$root/ci/pgo.sh" --no-bootstrap --target fuzz_schedule >&2
+  pgo_bin=$root/build/${DEFERFUZZ_BUILD_PREFIX:-}fuzz-nosan-pgo/fuzz/fuzz_schedule
+fi
 if [ ! -f "$release/build.ninja" ]; then
   cmake -S "$root" -B "$release" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
 fi
@@ -65,7 +84,7 @@ fi
 
 exec python3 - "$nosan/fuzz/fuzz_schedule" "$release/fuzz/fuzz_schedule_replay" \
   "$release/fuzz/seeds/schedule/$name" "$prog" "${RUNS:-200000}" "${TRIALS:-3}" \
-  "${REPEAT:-100}" "$root/bench/fuzz_floor.c" "$afl" "$afl_secs" <<'EOF'
+  "${REPEAT:-100}" "$root/bench/fuzz_floor.c" "$afl" "$afl_secs" "$pgo_bin" <<'EOF'
 import json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 
@@ -73,7 +92,7 @@ def cpu():
     r = resource.getrusage(resource.RUSAGE_CHILDREN)
     return r.ru_utime + r.ru_stime
 
-fuzzer, replay, seeds, prog, runs, trials, repeat, floor_src, afl, afl_secs = sys.argv[1:11]
+fuzzer, replay, seeds, prog, runs, trials, repeat, floor_src, afl, afl_secs, pgo = sys.argv[1:12]
 runs, trials, afl_secs = int(runs), int(trials), int(afl_secs)
 if not os.path.isdir(seeds) or not os.listdir(seeds):
     sys.exit("fuzz_exec.sh: no seed inputs for %s in %s (is it in corpus/programs/?)"
@@ -103,21 +122,43 @@ def run(what, argv, env):
     return p
 
 
+def libfuzzer_trial(engine, binary, env, t, rates):
+    corpus = os.path.join(work, "%s%d" % (engine, t))
+    shutil.copytree(seeds, corpus)
+    t0, c0 = time.monotonic(), cpu()
+    run(engine, [binary, "-seed=%d" % t, "-runs=%d" % runs, corpus], env)
+    secs, csecs = time.monotonic() - t0, cpu() - c0
+    rates[0].append(round(runs / csecs))
+    rates[1].append(round(runs / secs))
+    print("%s trial %d: %d exec per CPU second, %d per wall second"
+          % (engine, t, rates[0][-1], rates[1][-1]), file=sys.stderr, flush=True)
+    return corpus
+
+
 def libfuzzer(engine, binary, env, **extra):
-    cpu_rates, wall_rates, kept = [], [], None
+    rates, kept = ([], []), None
     for t in range(1, trials + 1):
-        corpus = os.path.join(work, "%s%d" % (engine, t))
-        shutil.copytree(seeds, corpus)
-        t0, c0 = time.monotonic(), cpu()
-        run(engine, [binary, "-seed=%d" % t, "-runs=%d" % runs, corpus], env)
-        secs, csecs = time.monotonic() - t0, cpu() - c0
-        cpu_rates.append(round(runs / csecs))
-        wall_rates.append(round(runs / secs))
+        corpus = libfuzzer_trial(engine, binary, env, t, rates)
         kept = kept or corpus
-        print("%s trial %d: %d exec per CPU second, %d per wall second"
-              % (engine, t, cpu_rates[-1], wall_rates[-1]), file=sys.stderr, flush=True)
-    report(engine, cpu_rates, wall_rates, runs=runs, **extra)
+    report(engine, rates[0], rates[1], runs=runs, **extra)
+    libfuzzer.median = statistics.median(rates[0])
     return kept
+
+
+def libfuzzer_paired(a, b, env):
+    """Trials of two builds (engine, binary) taken in turns, so that a
+    slow spell of the machine hits both: the rates, then b's over a's per
+    trial."""
+    ra, rb, kept = ([], []), ([], []), None
+    for t in range(1, trials + 1):
+        corpus = libfuzzer_trial(a[0], a[1], env, t, ra)
+        kept = kept or corpus
+        libfuzzer_trial(b[0], b[1], env, t, rb)
+    report(a[0], ra[0], ra[1], runs=runs)
+    ratios = [round(y / x, 3) for x, y in zip(ra[0], rb[0])]
+    report(b[0], rb[0], rb[1], runs=runs, **{"ratio_to_" + a[0]: ratios},
+           median_ratio=statistics.median(ratios))
+    return kept, statistics.median(ra[0])
 
 
 def afl_fuzz(engine, binary, env, mutator):
@@ -144,24 +185,49 @@ def afl_fuzz(engine, binary, env, mutator):
 
 
 try:
-    kept = libfuzzer("libfuzzer", fuzzer, env)
-    cpu_rates, wall_rates, per_exec = [], [], []
+    if pgo:
+        kept, lf = libfuzzer_paired(("libfuzzer", fuzzer), ("libfuzzer_pgo", pgo), env)
+    else:
+        kept = libfuzzer("libfuzzer", fuzzer, env)
+        lf = libfuzzer.median
     execs = len(os.listdir(kept)) * int(repeat)
-    for t in range(trials):
-        t0, c0 = time.monotonic(), cpu()
-        p = run("fuzz_schedule_replay", [replay, kept], dict(env, DEFERFUZZ_REPLAY_REPEAT=repeat))
-        secs, csecs = time.monotonic() - t0, cpu() - c0
-        cpu_rates.append(round(execs / csecs))
-        wall_rates.append(round(execs / secs))
-        per_exec.append(json.loads(p.stdout.strip().splitlines()[-1])["counters_per_exec"])
-    k = round(statistics.median(per_exec))
-    report("replay", cpu_rates, wall_rates, inputs=len(os.listdir(kept)), repeat=int(repeat),
-           counters_per_exec=statistics.median(per_exec))
+
+    def replay_rates(engine, extra_env):
+        cpu_rates, wall_rates, per_exec = [], [], []
+        for t in range(trials):
+            t0, c0 = time.monotonic(), cpu()
+            p = run("fuzz_schedule_replay", [replay, kept],
+                    dict(env, DEFERFUZZ_REPLAY_REPEAT=repeat, **extra_env))
+            secs, csecs = time.monotonic() - t0, cpu() - c0
+            cpu_rates.append(round(execs / csecs))
+            wall_rates.append(round(execs / secs))
+            per_exec.append(json.loads(p.stdout.strip().splitlines()[-1])["counters_per_exec"])
+        report(engine, cpu_rates, wall_rates, inputs=len(os.listdir(kept)), repeat=int(repeat),
+               counters_per_exec=statistics.median(per_exec))
+        return statistics.median(cpu_rates), statistics.median(per_exec)
+
+    full, per_exec = replay_rates("replay", {})
+    no_cov, _ = replay_rates("replay_no_cov", {"DEFERFUZZ_NO_CONC_COV": "1"})
+    bare, _ = replay_rates("replay_bare", {"DEFERFUZZ_NO_CONC_COV": "1",
+                                           "DEFERFUZZ_ORACLES": "none"})
+    k = round(per_exec)
 
     floor = os.path.join(work, "fuzz_floor")
     run("clang (fuzz_floor.c)", ["clang", "-O2", "-fsanitize=fuzzer", "-DFLOOR_K=%d" % k,
                                  floor_src, "-o", floor], os.environ)
     libfuzzer("libfuzzer_floor", floor, os.environ, counters=k)
+
+    # The goal's 10 us per execution against the medians (CPU time): the
+    # floor is libFuzzer alone at this feature density, the replays the
+    # target alone, layer by layer.
+    def us(rate):
+        return round(1e6 / rate, 2)
+    print(json.dumps({
+        "bench": "fuzz_exec", "engine": "budget", "program": name, "goal_exec_per_sec": 100000,
+        "goal_us_per_exec": 10.0, "libfuzzer_us": us(lf), "floor_us": us(libfuzzer.median),
+        "target_us": us(full), "fz_cov_us": round(us(full) - us(no_cov), 2),
+        "checkers_us": round(us(no_cov) - us(bare), 2),
+        "interpreter_and_runtime_us": us(bare)}), flush=True)
 
     if afl_secs:
         afl_fuzz("afl", os.path.join(afl, "fuzz", "fuzz_schedule"), env,

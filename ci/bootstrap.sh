@@ -4,7 +4,7 @@
 set -euo pipefail
 
 PACKAGES=(
-  clang libclang-rt-14-dev lld-14 llvm
+  clang libclang-rt-14-dev lld-14 lld llvm
   cmake ninja-build pkg-config make gcc
   libcriterion-dev valgrind
   afl++ libboost-context-dev

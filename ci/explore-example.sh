@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# ci/explore-example.sh [SEEDS] - the README's main job until the fuzzing
-# issue lands: builds the release preset and explores the producer/consumer
+# ci/explore-example.sh [SEEDS] - the runtime's C API at work, without the
+# Go front end: builds the release preset and explores the producer/consumer
 # example (examples/prodcons.c) over SEEDS schedules (default 1000),
 # printing every distinct outcome with its count and a reproducing seed.
+# (The README's main job is ci/fuzz.sh.)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 ci/bootstrap.sh

@@ -4,7 +4,7 @@
 #
 # usage: ci/fuzz.sh [--engine libfuzzer|afl] [--target T] [--seconds N] [--jobs N]
 #                   [--sanitize auto|yes|no] [--program P.go]... [--corpus DIR]
-#                   [--artifacts DIR] [--minimize new|all|none] [--no-bootstrap]
+#                   [--artifacts DIR] [--minimize new|all|none] [--pgo] [--no-bootstrap]
 #
 #   --engine     libfuzzer (default) or afl (AFL++, persistent shared-memory mode;
 #                fuzz_schedule and fuzz_conformance with deferfuzz's custom mutator)
@@ -28,6 +28,10 @@
 #   --artifacts  report directory (default artifacts)
 #   --minimize   which crashes to minimize: new (default: all but the findings a
 #                program declares), all, none
+#   --pgo        build the no-sanitizer libFuzzer targets (preset fuzz-nosan)
+#                with profile-guided optimization, trained on the shipped
+#                corpus (ci/pgo.sh: a second build and a training run first,
+#                a few minutes on 2 cores); worth it for long campaigns
 #
 # What it does: ci/bootstrap.sh; builds the presets it needs (build dirs
 # build/$DEFERFUZZ_BUILD_PREFIX<preset>); seed inputs come from
@@ -58,6 +62,7 @@
 # inputs next to deferfuzz's mutator; by default only the mutator does).
 set -euo pipefail
 trap 'echo "ci/fuzz.sh: unexpected failure at line $LINENO" >&2' ERR
+CALLER=$PWD # relative paths given on the command line are relative to it
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
@@ -69,6 +74,7 @@ SANITIZE=auto
 CORPUS=
 ARTIFACTS=artifacts
 BOOTSTRAP=1
+PGO=0
 PROGRAMS=()
 PREFIX=${DEFERFUZZ_BUILD_PREFIX:-}
 BUILD_JOBS=${BUILD_JOBS:-$(nproc)}
@@ -97,6 +103,7 @@ while [ $# -gt 0 ]; do
     --corpus) CORPUS=${2:-}; shift 2 ;;
     --artifacts) ARTIFACTS=${2:-}; shift 2 ;;
     --minimize) MINIMIZE=${2:-}; shift 2 ;;
+    --pgo) PGO=1; shift ;;
     --no-bootstrap) BOOTSTRAP=0; shift ;;
     -h|--help) usage 0 ;;
     *) echo "ci/fuzz.sh: unknown argument $1" >&2; usage ;;
@@ -109,10 +116,26 @@ case $SANITIZE in auto|yes|no) ;; *) die "--sanitize wants auto, yes or no" ;; e
 case $MINIMIZE in new|all|none) ;; *) die "--minimize wants new, all or none" ;; esac
 [[ $FUZZ_SECONDS =~ ^[1-9][0-9]*$ ]] || die "--seconds wants a positive integer"
 [[ $JOBS =~ ^[1-9][0-9]*$ ]] || die "--jobs wants a positive integer"
+from_caller() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$CALLER/$1" ;; esac; }
+prog_path() { case $1 in /*) printf '%s\n' "$1" ;; *) printf '%s\n' "$ROOT/$1" ;; esac; }
 if [ ${#PROGRAMS[@]} -eq 0 ]; then
   PROGRAMS=(corpus/programs/*.go)
+else
+  # Programs are kept relative to ROOT when they are inside it (as the
+  # shipped corpus is: reports name them so), absolute otherwise.
+  for i in "${!PROGRAMS[@]}"; do
+    p=$(from_caller "${PROGRAMS[$i]}")
+    [ -f "$p" ] || die "no program ${PROGRAMS[$i]}"
+    p=$(cd "$(dirname "$p")" && pwd)/$(basename "$p")
+    case $p in "$ROOT"/*) p=${p#"$ROOT"/} ;; esac
+    PROGRAMS[$i]=$p
+  done
 fi
 for p in "${PROGRAMS[@]}"; do [ -f "$p" ] || die "no program $p"; done
+# Given directories are relative to where the command was run; the default
+# ones live in the checkout.
+[ "$ARTIFACTS" = artifacts ] || ARTIFACTS=$(from_caller "$ARTIFACTS")
+[ -z "$CORPUS" ] || CORPUS=$(from_caller "$CORPUS")
 mkdir -p "$ARTIFACTS"
 ARTIFACTS=$(cd "$ARTIFACTS" && pwd)
 CORPUS=${CORPUS:-$ARTIFACTS/corpus}
@@ -141,7 +164,12 @@ preset_of() {  # target -> configure preset
     auto) if [ "$1" = fuzz_schedule ]; then echo fuzz-nosan; else echo fuzz; fi ;;
   esac
 }
-builddir_of() { echo "$ROOT/build/$PREFIX$(preset_of "$1")"; }
+builddir_of() {  # target -> build dir (ci/pgo.sh's for fuzz-nosan with --pgo)
+  local p
+  p=$(preset_of "$1")
+  if [ "$PGO" = 1 ] && [ "$p" = fuzz-nosan ]; then p=fuzz-nosan-pgo; fi
+  echo "$ROOT/build/$PREFIX$p"
+}
 
 declare -A BUILT=()
 for t in "${TARGETS[@]}"; do
@@ -152,6 +180,15 @@ for t in "${TARGETS[@]}"; do
   if [ "$ENGINE" = afl ] && [ "$t" != fuzz_parse ]; then BUILT[$preset]+=" deferfuzz_afl_mutator"; fi
 done
 for preset in "${!BUILT[@]}"; do
+  if [ "$PGO" = 1 ] && [ "$preset" = fuzz-nosan ]; then
+    dir=$ROOT/build/${PREFIX}fuzz-nosan-pgo
+    say "build: preset $preset with profile-guided optimization (ci/pgo.sh) in ${dir#"$ROOT"/}"
+    targets=()
+    # shellcheck disable=SC2086
+    for x in ${BUILT[$preset]} deferfuzz; do targets+=(--target "$x"); done
+    ci/pgo.sh --no-bootstrap --preset fuzz-nosan "${targets[@]}" || die "ci/pgo.sh failed"
+    continue
+  fi
   dir=$ROOT/build/$PREFIX$preset
   say "build: preset $preset in ${dir#"$ROOT"/} (${BUILT[$preset]# })"
   if ! cmake --preset "$preset" -B "$dir" >"$ROOT/build/.fuzz-configure-$PREFIX$preset.log" 2>&1; then
@@ -169,6 +206,18 @@ for preset in "${!BUILT[@]}"; do
   cmake --build "$dir" --parallel "$BUILD_JOBS" --target deferfuzz >>"$log" 2>&1 ||
     say "warning: the deferfuzz CLI does not build in $preset; crashes are minimized without it"
 done
+
+# Every program must load before any fuzzing: the target would only exit
+# at start-up, with no input and no crash (a bad usage, not a finding).
+if [[ " ${TARGETS[*]} " == *" fuzz_schedule "* ]]; then
+  for p in "${PROGRAMS[@]}"; do
+    if ! err=$(DEFERFUZZ_PROGRAM=$(prog_path "$p") \
+               "$(builddir_of fuzz_schedule)/fuzz/fuzz_schedule_replay" /dev/null 2>&1 >/dev/null); then
+      echo "$err" >&2
+      die "$p does not load: nothing fuzzed"
+    fi
+  done
+fi
 
 # Sanitizer reports end in abort(), so that replays name the input.
 export ASAN_OPTIONS=${ASAN_OPTIONS:-abort_on_error=1:symbolize=1:detect_leaks=1}
@@ -204,7 +253,7 @@ replay_line() {  # target program input [env...]
   local bin
   bin=$(builddir_of "$t")/fuzz/${t}_replay
   local penv=()
-  [ -n "$prog" ] && penv=(DEFERFUZZ_PROGRAM="$ROOT/$prog")
+  [ -n "$prog" ] && penv=(DEFERFUZZ_PROGRAM="$(prog_path "$prog")")
   local out
   out=$(env "${penv[@]}" "$@" "$bin" "$input" 2>&1 >/dev/null || true)
   { grep -m1 '^==deferfuzz== ' <<<"$out" \
@@ -238,7 +287,7 @@ minimize() {  # target program input key dir kind id
   bin=$(builddir_of "$t")/fuzz/$t
   local best=$input
   local envs=(DEFERFUZZ_FAIL_KEY="$key")
-  [ -n "$prog" ] && envs+=(DEFERFUZZ_PROGRAM="$ROOT/$prog")
+  [ -n "$prog" ] && envs+=(DEFERFUZZ_PROGRAM="$(prog_path "$prog")")
   if [ "$ENGINE" = libfuzzer ]; then
     (cd "$dir" && env "${envs[@]}" timeout "$MINIMIZE_SECONDS" "$bin" -minimize_crash=1 \
        -runs=20000 -max_total_time="$MINIMIZE_SECONDS" -exact_artifact_path="$dir/input.min" \
@@ -256,7 +305,7 @@ minimize() {  # target program input key dir kind id
   cli=$(builddir_of "$t")/cli/deferfuzz
   if [ "$t" != fuzz_parse ] && "$cli" minimize --help >/dev/null 2>&1; then
     local args=("$best" -o "$dir/input.min2")
-    [ -n "$prog" ] && args+=(--program "$ROOT/$prog")
+    [ -n "$prog" ] && args+=(--program "$(prog_path "$prog")")
     [ "$kind" = finding ] && args+=(--fail-on "$id")
     if timeout "$MINIMIZE_SECONDS" "$cli" minimize "${args[@]}" >>"$dir/minimize.log" 2>&1 &&
        [ -s "$dir/input.min2" ] &&
@@ -317,7 +366,7 @@ record_crash() {  # target program input log ignore -> prints the key
     local bin
     bin=$(builddir_of "$t")/fuzz/${t}_replay
     local penv=()
-    [ -n "$prog" ] && penv=(DEFERFUZZ_PROGRAM="$ROOT/$prog")
+    [ -n "$prog" ] && penv=(DEFERFUZZ_PROGRAM="$(prog_path "$prog")")
     # (|| true keeps the subshell from exec'ing: its "Aborted" goes to the
     # log; and a crash, the expected outcome, does not trip set -e.)
     (env "${penv[@]}" DEFERFUZZ_DUMP_DIR="$dir" DEFERFUZZ_FAIL_KEY="$key" "$bin" "$final" || true) \
@@ -342,7 +391,7 @@ triage_seeds() {  # target program seeds_dir
   while [ $n -lt 32 ]; do
     n=$((n + 1))
     local out penv=()
-    [ -n "$prog" ] && penv=(DEFERFUZZ_PROGRAM="$ROOT/$prog")
+    [ -n "$prog" ] && penv=(DEFERFUZZ_PROGRAM="$(prog_path "$prog")")
     out=$(env "${penv[@]}" DEFERFUZZ_IGNORE_KEYS="$ignore" "$bin" "$seeds" 2>&1 >/dev/null) && break
     local input
     input=$(sed -n 's/^fuzz_replay: the input that crashed: //p' <<<"$out" | head -n1)
@@ -374,7 +423,7 @@ campaign() {  # target program secs seeds...
   local before
   before=$(count_files "$corpus")
   local penv=()
-  [ -n "$prog" ] && penv=(DEFERFUZZ_PROGRAM="$ROOT/$prog")
+  [ -n "$prog" ] && penv=(DEFERFUZZ_PROGRAM="$(prog_path "$prog")")
 
   # Seeds that crash already.
   local ignore=
@@ -596,7 +645,9 @@ def location(r):
     if site and site.count(":") >= 2:
         path, line, col = site.rsplit(":", 2)
         if os.path.isabs(path):
-            path = os.path.relpath(path, root)
+            inside = os.path.commonpath([path, root]) == root
+            # outside the checkout: an absolute file URI, not "../.."
+            path = os.path.relpath(path, root) if inside else "file://" + path
         try:
             return path, int(line), int(col)
         except ValueError:
@@ -619,7 +670,8 @@ for r in results:
         "level": "error" if unexpected(r) else "note",
         "message": {"text": r["message"] or rule_of(r)},
         "locations": [{"physicalLocation": {
-            "artifactLocation": {"uri": path, "uriBaseId": "%SRCROOT%"},
+            "artifactLocation": ({"uri": path} if path.startswith("file://") else
+                                 {"uri": path, "uriBaseId": "%SRCROOT%"}),
             "region": {"startLine": line, "startColumn": col}}}],
         "partialFingerprints": {"deferfuzzKey/v1": r["key"]},
         "properties": {"target": r["target"], "expected": r["expected"] == "yes",

@@ -69,5 +69,57 @@ else
   exit 1
 fi
 
+echo "=== ci/fuzz.sh as a user runs it from elsewhere"
+# Relative --program and --artifacts are the caller's, not the checkout's;
+# a program that does not load is a usage error (exit 2, its message), not
+# "nothing found". The fuzz preset is built by the smoke run above.
+elsewhere=$(mktemp -d)
+printf 'package main\n\nfunc main() { x := }\n' >"$elsewhere/syn.go"
+cp corpus/programs/close_twice.go "$elsewhere/ct.go"
+rc=0
+(cd "$elsewhere" && "$OLDPWD/ci/fuzz.sh" --no-bootstrap --target fuzz_schedule --sanitize yes \
+  --program syn.go --seconds 1 --artifacts out) >"$elsewhere/log" 2>&1 || rc=$?
+if [ "$rc" -ne 2 ] || ! grep -q 'syn.go:3:20: syntax error' "$elsewhere/log"; then
+  cat "$elsewhere/log"
+  echo "ci/fuzz.sh on a program that does not load: exit $rc, want 2 and the parse error"
+  exit 1
+fi
+rc=0
+(cd "$elsewhere" && "$OLDPWD/ci/fuzz.sh" --no-bootstrap --target fuzz_schedule --sanitize yes \
+  --program ct.go --seconds 2 --artifacts out) >"$elsewhere/log" 2>&1 || rc=$?
+if [ "$rc" -ne 0 ] || ! grep -q '| expected | finding | fuzz_schedule | ct.go | close-of-closed' \
+     "$elsewhere/out/summary.md" 2>/dev/null; then
+  cat "$elsewhere/log" "$elsewhere/out/summary.md" 2>/dev/null
+  echo "ci/fuzz.sh --program ct.go from another directory: exit $rc, or close-of-closed not found"
+  exit 1
+fi
+rm -rf "$elsewhere"
+summary+=("ci/fuzz.sh from another directory: relative paths and a bad program handled")
+
+echo "=== ci/pgo.sh and ci/fuzz.sh --pgo"
+# The profile-guided build: its training must reach the interpreter, the
+# scheduler and the checkers (a profile without their counts optimizes
+# nothing), its own check replays every program's seeds, and ci/fuzz.sh
+# --pgo fuzzes with it.
+ci/pgo.sh --no-bootstrap --target fuzz_schedule
+prof=build/fuzz-nosan-pgo/deferfuzz.profdata
+for fn in lang__exec_stmt rt__sched_choose observe_routed; do
+  if ! llvm-profdata show --function="$fn" "$prof" | grep -q 'Function count: [1-9]'; then
+    echo "ci/pgo.sh: the profile has no count for $fn: the training did not run it"
+    exit 1
+  fi
+done
+rc=0
+ci/fuzz.sh --no-bootstrap --pgo --target fuzz_schedule --program corpus/programs/close_twice.go \
+  --seconds 2 --artifacts build/fuzz-pgo-smoke >build/fuzz-pgo-smoke.log 2>&1 || rc=$?
+if [ "$rc" -ne 0 ] || ! grep -q 'fuzz-nosan-pgo' build/fuzz-pgo-smoke.log ||
+   ! grep -q '| expected | finding | fuzz_schedule | close_twice.go | close-of-closed' \
+     build/fuzz-pgo-smoke/summary.md; then
+  cat build/fuzz-pgo-smoke.log build/fuzz-pgo-smoke/summary.md 2>/dev/null
+  echo "ci/fuzz.sh --pgo: exit $rc, not the PGO build, or close-of-closed not found"
+  exit 1
+fi
+summary+=("ci/pgo.sh: profile trained, optimized seeds replay; ci/fuzz.sh --pgo finds close_twice.go's bug")
+
 echo "=== summary"
 printf '%s\n' "${summary[@]}"

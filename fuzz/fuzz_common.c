@@ -253,15 +253,15 @@ void fuzz_env_init(fuzz_env *e, const char *target, int default_lang, uint64_t d
 {
     static const int langs[] = {LANG_GO119, LANG_GO122, FUZZ_ANY};
     static const int preempts[] = {1, 0, FUZZ_ANY};
-    static const int checks[] = {(int)FUZZ_CHECKS_FINDINGS, (int)ORACLE_CHECKS_ALL};
+    static const int checks[] = {(int)FUZZ_CHECKS_FINDINGS, (int)ORACLE_CHECKS_ALL, 0};
     memset(e, 0, sizeof *e);
     e->target = target;
     e->run = lang_run_opts_default();
     e->run.max_steps = default_steps;
     e->lang = env_word(e, "DEFERFUZZ_LANG", "go1.19|go1.22|any", langs, default_lang);
     e->preempt_stmt = env_word(e, "DEFERFUZZ_PREEMPT", "stmt|sync|any", preempts, FUZZ_ANY);
-    e->checks =
-        (uint32_t)env_word(e, "DEFERFUZZ_ORACLES", "findings|all", checks, (int)default_checks);
+    e->checks = (uint32_t)env_word(e, "DEFERFUZZ_ORACLES", "findings|all|none", checks,
+                                   (int)default_checks);
     const char *s;
     if ((s = getenv("DEFERFUZZ_MAX_STEPS")) && *s) {
         char *end;
@@ -334,7 +334,8 @@ void fuzz_exec_init(fuzz_exec *x, const fuzz_env *e)
         fprintf(stderr, "%s: out of memory\n", e->target);
         exit(2);
     }
-    x->obs[x->nobs++] = oracle_observer(x->oracles);
+    if (e->checks) /* DEFERFUZZ_ORACLES=none: the set stays empty, never fed */
+        x->obs[x->nobs++] = oracle_observer(x->oracles);
     if (e->conc_cov) {
         x->cov = fz_cov_new(FUZZ_COV_COUNTERS);
         if (!x->cov) {

@@ -24,12 +24,14 @@
  *                         (default: the target's; fuzz_schedule: go1.22)
  *   DEFERFUZZ_PREEMPT     stmt | sync | any (default any)
  *   DEFERFUZZ_MAX_STEPS   step budget per execution (default: the target's)
- *   DEFERFUZZ_ORACLES     findings | all: the checkers that run (oracle.h
- *                         ORACLE_CHECKS_FINDINGS | ORACLE_LIGHT - the same
- *                         findings, few violations - or ORACLE_CHECKS_ALL;
- *                         default: the target's - fuzz_schedule findings, for
- *                         speed, fuzz_conformance all, since it hunts
- *                         violations)
+ *   DEFERFUZZ_ORACLES     findings | all | none: the checkers that run
+ *                         (oracle.h ORACLE_CHECKS_FINDINGS | ORACLE_LIGHT -
+ *                         the same findings, few violations - or
+ *                         ORACLE_CHECKS_ALL; default: the target's -
+ *                         fuzz_schedule findings, for speed, fuzz_conformance
+ *                         all, since it hunts violations). none runs no
+ *                         checker and so finds nothing: it measures what the
+ *                         checkers cost (bench/fuzz_exec.sh)
  *   DEFERFUZZ_FAIL_ON     finding ids that crash fuzz_schedule (see there)
  *   DEFERFUZZ_FAIL_KEY    crash only on the finding with this dedup key (hex),
  *                         so that minimizing a crash keeps the same finding
