@@ -62,6 +62,8 @@ for o in json.load(open(path))["outcomes"]:
 PY
 "$df" explore "$ex/close_race.go" --strategy pct --depth 0 >/dev/null 2>&1; [ $? -eq 2 ] || fail "--depth 0 should exit 2"
 "$df" explore "$ex/close_race.go" --depth 2 >/dev/null 2>&1; [ $? -eq 2 ] || fail "--depth without pct should exit 2"
+"$df" explore "$ex/close_race.go" --prune none >/dev/null 2>&1; [ $? -eq 2 ] || fail "--prune without dfs should exit 2"
+"$df" explore "$ex/close_race.go" --fail-on "" >/dev/null 2>&1; [ $? -eq 2 ] || fail "an empty --fail-on should exit 2"
 
 # dfs finishes on a small program and says so.
 printf 'package main\n\nimport "fmt"\n\nfunc main() {\n\tc := make(chan int)\n\tgo func() { c <- 1 }()\n\tfmt.Println(<-c)\n}\n' > "$work/small.go"

@@ -802,9 +802,10 @@ static void report(const explorer *e, const opts *o, bool complete, const uint64
 
 /* Takes --prune out of argv (parse_args does not know it) and answers
  * --help with it added. Returns whether to prune. */
-static bool take_prune(int *argc, char **argv)
+static bool take_prune(int *argc, char **argv, bool *given)
 {
     bool prune = true;
+    *given = false;
     int k = 0;
     for (int i = 0; i < *argc; i++) {
         if (i >= 2 && (!strcmp(argv[i], "--help") || !strcmp(argv[i], "-h"))) {
@@ -823,6 +824,7 @@ static bool take_prune(int *argc, char **argv)
             if (i + 1 >= *argc)
                 die_usage("--prune needs a value");
             const char *v = argv[++i];
+            *given = true;
             if (!strcmp(v, "sleep"))
                 prune = true;
             else if (!strcmp(v, "none"))
@@ -840,12 +842,15 @@ static bool take_prune(int *argc, char **argv)
 int cmd_explore(int argc, char **argv)
 {
     opts o;
-    bool prune = take_prune(&argc, argv);
+    bool prune_given;
+    bool prune = take_prune(&argc, argv, &prune_given);
     parse_args(argc, argv, true, &o);
     bool dfs = !strcmp(o.strategy, "dfs");
     bool pct = !strcmp(o.strategy, "pct");
     if (o.depth && !pct)
         die_usage("--depth is for --strategy pct only");
+    if (prune_given && !dfs)
+        die_usage("--prune is for --strategy dfs only");
     uint32_t depth = o.depth ? o.depth : 3;
     /* PCT's k (the decisions change points are drawn from): the most
      * decisions an execution made so far, 64 before the first. */

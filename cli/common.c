@@ -117,6 +117,8 @@ const char *run_flags(const opts *o)
 uint32_t parse_fail_on(const char *s)
 {
     uint32_t mask = 0;
+    if (!s[strspn(s, ",")]) /* 0 would mean every finding */
+        die_usage("--fail-on wants finding ids (comma-separated), got \"%s\"", s);
     char buf[512];
     snprintf(buf, sizeof buf, "%s", s);
     for (char *tok = strtok(buf, ","); tok; tok = strtok(NULL, ",")) {
