@@ -77,43 +77,11 @@ if command -v gofmt > /dev/null 2>&1; then
 fi
 
 # The preemption pass never ends with more forced switches than it began
-# with: a program whose send-on-closed needs one goroutine to run between
-# two others (it ended with 6 preemptions from 3 when a flip to "keep"
-# was taken without counting the preemptions it moved later).
-cat > "$work/pre.go" <<'GO'
-package main
-
-import (
-	"fmt"
-	"sync"
-)
-
-func main() {
-	ch := make(chan int)
-	var wg sync.WaitGroup
-	wg.Add(2)
-	go func() {
-		defer wg.Done()
-		for i := 1; i <= 2; i++ {
-			ch <- i
-		}
-		close(ch)
-	}()
-	go func() {
-		ch <- 100
-	}()
-	go func() {
-		defer wg.Done()
-		for v := range ch {
-			fmt.Println("got", v)
-		}
-	}()
-	wg.Wait()
-	fmt.Println("done")
-}
-GO
-"$df" pack "$work/pre.go" --schedule d1:0000000000000001111000000000000000 -o "$work/pre.dfz" \
-  > /dev/null || fail "pack pre.go"
+# with: close_race.go's send-on-closed under a schedule found by a user (it
+# ended with 6 preemptions from 3 when a flip to "keep" was taken without
+# counting the preemptions it moved later).
+"$df" pack "$ex/close_race.go" --schedule d1:0000000000000001111000000000000000 -o "$work/pre.dfz" \
+  > /dev/null || fail "pack close_race.go"
 "$df" minimize "$work/pre.dfz" -o "$work/pre.min" --fail-on send-on-closed > "$work/plog" 2>&1 ||
   fail "minimize pre.dfz: $(cat "$work/plog")"
 read -r p0 p1 < <(sed -n 's/^  preemptions *\([0-9]*\) -> \([0-9]*\)$/\1 \2/p' "$work/plog")
