@@ -28,10 +28,16 @@
 #   --artifacts  report directory (default artifacts)
 #   --minimize   which crashes to minimize: new (default: all but the findings a
 #                program declares), all, none
-#   --pgo        build the no-sanitizer libFuzzer targets (preset fuzz-nosan)
-#                with profile-guided optimization, trained on the shipped
-#                corpus (ci/pgo.sh: a second build and a training run first,
-#                a few minutes on 2 cores); worth it for long campaigns
+#   --pgo        build the no-sanitizer libFuzzer targets (preset fuzz-nosan:
+#                fuzz_schedule by default, every target with --sanitize no;
+#                nothing with --sanitize yes or AFL++) with
+#                profile-guided optimization trained on the shipped corpus,
+#                and link-time optimization (ci/pgo.sh: a second build and a
+#                training run first, a few minutes on 2 cores; fuzz_schedule
+#                then runs about 20% more executions per second); worth it
+#                for long campaigns
+#   Relative paths given to --program, --corpus and --artifacts are from the
+#   current directory.
 #
 # What it does: ci/bootstrap.sh; builds the presets it needs (build dirs
 # build/$DEFERFUZZ_BUILD_PREFIX<preset>); seed inputs come from
