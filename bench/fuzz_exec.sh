@@ -141,8 +141,7 @@ def libfuzzer(engine, binary, env, **extra):
         corpus = libfuzzer_trial(engine, binary, env, t, rates)
         kept = kept or corpus
     report(engine, rates[0], rates[1], runs=runs, **extra)
-    libfuzzer.median = statistics.median(rates[0])
-    return kept
+    return kept, statistics.median(rates[0])
 
 
 def libfuzzer_paired(a, b, env):
@@ -188,8 +187,7 @@ try:
     if pgo:
         kept, lf = libfuzzer_paired(("libfuzzer", fuzzer), ("libfuzzer_pgo", pgo), env)
     else:
-        kept = libfuzzer("libfuzzer", fuzzer, env)
-        lf = libfuzzer.median
+        kept, lf = libfuzzer("libfuzzer", fuzzer, env)
     execs = len(os.listdir(kept)) * int(repeat)
 
     def replay_rates(engine, extra_env):
@@ -215,7 +213,7 @@ try:
     floor = os.path.join(work, "fuzz_floor")
     run("clang (fuzz_floor.c)", ["clang", "-O2", "-fsanitize=fuzzer", "-DFLOOR_K=%d" % k,
                                  floor_src, "-o", floor], os.environ)
-    libfuzzer("libfuzzer_floor", floor, os.environ, counters=k)
+    _, floor_rate = libfuzzer("libfuzzer_floor", floor, os.environ, counters=k)
 
     # The goal's 10 us per execution against the medians (CPU time): the
     # floor is libFuzzer alone at this feature density, the replays the
@@ -224,7 +222,7 @@ try:
         return round(1e6 / rate, 2)
     print(json.dumps({
         "bench": "fuzz_exec", "engine": "budget", "program": name, "goal_exec_per_sec": 100000,
-        "goal_us_per_exec": 10.0, "libfuzzer_us": us(lf), "floor_us": us(libfuzzer.median),
+        "goal_us_per_exec": 10.0, "libfuzzer_us": us(lf), "floor_us": us(floor_rate),
         "target_us": us(full), "fz_cov_us": round(us(full) - us(no_cov), 2),
         "checkers_us": round(us(no_cov) - us(bare), 2),
         "interpreter_and_runtime_us": us(bare)}), flush=True)

@@ -170,12 +170,11 @@ preset_of() {  # target -> configure preset
     auto) if [ "$1" = fuzz_schedule ]; then echo fuzz-nosan; else echo fuzz; fi ;;
   esac
 }
-builddir_of() {  # target -> build dir (ci/pgo.sh's for fuzz-nosan with --pgo)
-  local p
-  p=$(preset_of "$1")
-  if [ "$PGO" = 1 ] && [ "$p" = fuzz-nosan ]; then p=fuzz-nosan-pgo; fi
-  echo "$ROOT/build/$PREFIX$p"
+pgo_preset() { [ "$PGO" = 1 ] && [ "$1" = fuzz-nosan ]; }  # built by ci/pgo.sh?
+presetdir_of() {  # preset -> build dir (ci/pgo.sh's for fuzz-nosan with --pgo)
+  if pgo_preset "$1"; then echo "$ROOT/build/${PREFIX}$1-pgo"; else echo "$ROOT/build/$PREFIX$1"; fi
 }
+builddir_of() { presetdir_of "$(preset_of "$1")"; }
 
 declare -A BUILT=()
 for t in "${TARGETS[@]}"; do
@@ -186,16 +185,15 @@ for t in "${TARGETS[@]}"; do
   if [ "$ENGINE" = afl ] && [ "$t" != fuzz_parse ]; then BUILT[$preset]+=" deferfuzz_afl_mutator"; fi
 done
 for preset in "${!BUILT[@]}"; do
-  if [ "$PGO" = 1 ] && [ "$preset" = fuzz-nosan ]; then
-    dir=$ROOT/build/${PREFIX}fuzz-nosan-pgo
+  dir=$(presetdir_of "$preset")
+  if pgo_preset "$preset"; then
     say "build: preset $preset with profile-guided optimization (ci/pgo.sh) in ${dir#"$ROOT"/}"
     targets=()
     # shellcheck disable=SC2086
     for x in ${BUILT[$preset]} deferfuzz; do targets+=(--target "$x"); done
-    ci/pgo.sh --no-bootstrap --preset fuzz-nosan "${targets[@]}" || die "ci/pgo.sh failed"
+    ci/pgo.sh --no-bootstrap --preset "$preset" "${targets[@]}" || die "ci/pgo.sh failed"
     continue
   fi
-  dir=$ROOT/build/$PREFIX$preset
   say "build: preset $preset in ${dir#"$ROOT"/} (${BUILT[$preset]# })"
   if ! cmake --preset "$preset" -B "$dir" >"$ROOT/build/.fuzz-configure-$PREFIX$preset.log" 2>&1; then
     cat "$ROOT/build/.fuzz-configure-$PREFIX$preset.log" >&2

@@ -69,30 +69,36 @@ else
   exit 1
 fi
 
+# expect_fuzz_sh WANT_RC FILE PATTERN WHAT -- COMMAND...: runs COMMAND with
+# its output in $fz_log; fails the tests unless it exits WANT_RC and FILE
+# (the log, or a report it wrote) holds PATTERN.
+expect_fuzz_sh() {
+  local want=$1 file=$2 pattern=$3 what=$4 rc=0
+  shift 5
+  "$@" >"$fz_log" 2>&1 || rc=$?
+  if [ "$rc" -ne "$want" ] || ! grep -q -- "$pattern" "$file" 2>/dev/null; then
+    cat "$fz_log"
+    [ "$file" = "$fz_log" ] || cat "$file" 2>/dev/null || true
+    echo "$what: exit $rc (want $want), or no \"$pattern\" in $file"
+    exit 1
+  fi
+}
+
 echo "=== ci/fuzz.sh as a user runs it from elsewhere"
 # Relative --program and --artifacts are the caller's, not the checkout's;
 # a program that does not load is a usage error (exit 2, its message), not
 # "nothing found". The fuzz preset is built by the smoke run above.
 elsewhere=$(mktemp -d)
+fz_log=$elsewhere/log
 printf 'package main\n\nfunc main() { x := }\n' >"$elsewhere/syn.go"
 cp corpus/programs/close_twice.go "$elsewhere/ct.go"
-rc=0
-(cd "$elsewhere" && "$OLDPWD/ci/fuzz.sh" --no-bootstrap --target fuzz_schedule --sanitize yes \
-  --program syn.go --seconds 1 --artifacts out) >"$elsewhere/log" 2>&1 || rc=$?
-if [ "$rc" -ne 2 ] || ! grep -q 'syn.go:3:20: syntax error' "$elsewhere/log"; then
-  cat "$elsewhere/log"
-  echo "ci/fuzz.sh on a program that does not load: exit $rc, want 2 and the parse error"
-  exit 1
-fi
-rc=0
-(cd "$elsewhere" && "$OLDPWD/ci/fuzz.sh" --no-bootstrap --target fuzz_schedule --sanitize yes \
-  --program ct.go --seconds 2 --artifacts out) >"$elsewhere/log" 2>&1 || rc=$?
-if [ "$rc" -ne 0 ] || ! grep -q '| expected | finding | fuzz_schedule | ct.go | close-of-closed' \
-     "$elsewhere/out/summary.md" 2>/dev/null; then
-  cat "$elsewhere/log" "$elsewhere/out/summary.md" 2>/dev/null
-  echo "ci/fuzz.sh --program ct.go from another directory: exit $rc, or close-of-closed not found"
-  exit 1
-fi
+expect_fuzz_sh 2 "$fz_log" 'syn.go:3:20: syntax error' "ci/fuzz.sh on a program that does not load" \
+  -- env -C "$elsewhere" "$PWD/ci/fuzz.sh" --no-bootstrap --target fuzz_schedule --sanitize yes \
+  --program syn.go --seconds 1 --artifacts out
+expect_fuzz_sh 0 "$elsewhere/out/summary.md" '| expected | finding | fuzz_schedule | ct.go | close-of-closed' \
+  "ci/fuzz.sh --program ct.go from another directory" \
+  -- env -C "$elsewhere" "$PWD/ci/fuzz.sh" --no-bootstrap --target fuzz_schedule --sanitize yes \
+  --program ct.go --seconds 2 --artifacts out
 rm -rf "$elsewhere"
 summary+=("ci/fuzz.sh from another directory: relative paths and a bad program handled")
 
@@ -109,16 +115,12 @@ for fn in lang__exec_stmt rt__sched_choose observe_routed; do
     exit 1
   fi
 done
-rc=0
-ci/fuzz.sh --no-bootstrap --pgo --target fuzz_schedule --program corpus/programs/close_twice.go \
-  --seconds 2 --artifacts build/fuzz-pgo-smoke >build/fuzz-pgo-smoke.log 2>&1 || rc=$?
-if [ "$rc" -ne 0 ] || ! grep -q 'fuzz-nosan-pgo' build/fuzz-pgo-smoke.log ||
-   ! grep -q '| expected | finding | fuzz_schedule | close_twice.go | close-of-closed' \
-     build/fuzz-pgo-smoke/summary.md; then
-  cat build/fuzz-pgo-smoke.log build/fuzz-pgo-smoke/summary.md 2>/dev/null
-  echo "ci/fuzz.sh --pgo: exit $rc, not the PGO build, or close-of-closed not found"
-  exit 1
-fi
+fz_log=build/fuzz-pgo-smoke.log
+expect_fuzz_sh 0 build/fuzz-pgo-smoke/summary.md \
+  '| expected | finding | fuzz_schedule | close_twice.go | close-of-closed' "ci/fuzz.sh --pgo" \
+  -- ci/fuzz.sh --no-bootstrap --pgo --target fuzz_schedule \
+  --program corpus/programs/close_twice.go --seconds 2 --artifacts build/fuzz-pgo-smoke
+grep -q 'fuzz-nosan-pgo' "$fz_log" || { cat "$fz_log"; echo "ci/fuzz.sh --pgo did not use ci/pgo.sh's build"; exit 1; }
 summary+=("ci/pgo.sh: profile trained, optimized seeds replay; ci/fuzz.sh --pgo finds close_twice.go's bug")
 
 echo "=== summary"

@@ -43,10 +43,10 @@ extern const char *const usage_run;
 extern const char *const usage_explore;
 
 uint64_t parse_u64(const char *flag, const char *s);
-/* The options of o->run that differ from the defaults, as command-line
- * flags (" --lang go1.19 --preempt sync --max-steps N"; "" when none), for
- * printed commands. A static buffer. */
-const char *run_flags(const opts *o);
+/* The run options in r that differ from the defaults, as command-line
+ * flags (" --preempt sync --lang go1.19 --max-steps N"; "" when none), for
+ * printed commands. A static buffer, overwritten by the next call. */
+const char *run_flags(const lang_run_opts *r);
 /* A step budget (--max-steps): a number of at least 1. */
 uint64_t parse_steps(const char *flag, const char *s);
 uint32_t parse_fail_on(const char *s);

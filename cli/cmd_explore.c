@@ -794,7 +794,7 @@ static void report(const explorer *e, const opts *o, bool complete, const uint64
             putchar('\n');
         }
         printf("  reproduce: deferfuzz run %s --schedule %s%s\n", o->prog, x->schedule,
-               run_flags(o));
+               run_flags(&o->run));
     }
     for (size_t i = 0; i < e->nviol; i++)
         printf("\nVIOLATION (a deferfuzz bug) %s\n", e->violations[i]);

@@ -91,10 +91,7 @@ static void case_open(fzcase *c, const char *path, const char *program)
     c->run = lang_run_opts_default();
     c->run.preempt_stmt = !c->in.preempt_sync;
     c->run.version = c->in.go119 ? LANG_GO119 : LANG_GO122;
-    static char flags[64];
-    snprintf(flags, sizeof flags, "%s%s", c->in.preempt_sync ? " --preempt sync" : "",
-             c->in.go119 ? " --lang go1.19" : "");
-    c->flags = flags;
+    c->flags = run_flags(&c->run);
     if (c->in.kind == FZ_PROG_NONE) {
         if (!program)
             program = getenv("DEFERFUZZ_PROGRAM");

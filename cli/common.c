@@ -97,20 +97,20 @@ uint64_t parse_steps(const char *flag, const char *s)
     return v;
 }
 
-const char *run_flags(const opts *o)
+const char *run_flags(const lang_run_opts *r)
 {
     static char buf[96];
     lang_run_opts d = lang_run_opts_default();
     int n = 0;
     buf[0] = 0;
-    if (o->run.version != d.version)
-        n += snprintf(buf + n, sizeof buf - (size_t)n, " --lang %s",
-                      o->run.version == LANG_GO119 ? "go1.19" : "go1.22");
-    if (o->run.preempt_stmt != d.preempt_stmt)
+    if (r->preempt_stmt != d.preempt_stmt)
         n += snprintf(buf + n, sizeof buf - (size_t)n, " --preempt %s",
-                      o->run.preempt_stmt ? "stmt" : "sync");
-    if (o->run.max_steps)
-        snprintf(buf + n, sizeof buf - (size_t)n, " --max-steps %" PRIu64, o->run.max_steps);
+                      r->preempt_stmt ? "stmt" : "sync");
+    if (r->version != d.version)
+        n += snprintf(buf + n, sizeof buf - (size_t)n, " --lang %s",
+                      r->version == LANG_GO119 ? "go1.19" : "go1.22");
+    if (r->max_steps)
+        snprintf(buf + n, sizeof buf - (size_t)n, " --max-steps %" PRIu64, r->max_steps);
     return buf;
 }
 
