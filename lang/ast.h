@@ -415,6 +415,9 @@ struct lang_expr {
                         evaluated and have no meaningful type (INVALID or NULL) */
     lang_mode mode;  /* checked operand mode */
     bool implicit;   /* inserted by the checker (auto & or *); the printer skips it */
+    uint8_t hz_memo; /* for the interpreter, set by the checker's last pass: 1 nothing
+                        below this node is hoisted (lang__eval_hoist skips its
+                        walk), 2 something may be, 0 not known (walked) */
     lang_const cval; /* mode CONST: the value, already in the type's representation */
     uint32_t site;   /* CALL: site id; 0 for other kinds */
     union {
@@ -833,5 +836,48 @@ const lang_type *lang__type_under(const lang_type *t); /* underlying type */
 /* Appends the type as gc writes it in messages (package-qualified for
  * sync/time, unqualified for main). */
 void lang__type_write(lang_buf *b, const lang_type *t);
+
+/* ------------------------------------------------------------ evaluation order */
+
+/* Builtins that gc compiles inline rather than as calls: not hoisted. */
+static inline bool lang__builtin_inline(lang_builtin b)
+{
+    switch (b) {
+    case LANG_B_LEN:
+    case LANG_B_CAP:
+    case LANG_B_MAKE:
+    case LANG_B_NEW:
+    case LANG_B_CLOSE:
+    case LANG_B_PANIC:
+    case LANG_B_RECOVER:
+    case LANG_B_PRINT:
+    case LANG_B_PRINTLN:
+        return true;
+    default:
+        return false;
+    }
+}
+
+/* Whether e is evaluated ahead of its statement's variable reads (gc's
+ * order, see lang__eval_hoist in interp.h): a call with one value, a
+ * receive, && and ||. The checker's last pass records in hz_memo whether
+ * anything below a node is. */
+static inline bool lang__expr_hoistable(const lang_expr *e)
+{
+    switch (e->kind) {
+    case LANG_E_CALL:
+        if (e->u.call.ckind == LANG_CALL_CONVERSION || e->mode == LANG_MODE_NOVALUE)
+            return false;
+        if (e->u.call.ckind == LANG_CALL_BUILTIN && lang__builtin_inline(e->u.call.builtin))
+            return false;
+        return e->type && e->type->kind != LANG_T_TUPLE;
+    case LANG_E_UNARY:
+        return e->u.unary.op == LANG_OP_RECV && e->mode != LANG_MODE_COMMAOK;
+    case LANG_E_BINARY:
+        return e->u.binary.op == LANG_OP_LAND || e->u.binary.op == LANG_OP_LOR;
+    default:
+        return false;
+    }
+}
 
 #endif /* DEFERFUZZ_LANG_AST_H */

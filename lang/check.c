@@ -1242,6 +1242,57 @@ out:
 
 /* ------------------------------------------------------------ final pass */
 
+/* Whether the interpreter's hoisting walk (hoist_node in interp_expr.c)
+ * can hoist anything at or below e: a superset (every call counts,
+ * whatever its arguments), following the children that walk visits,
+ * through the memo of a child that has one. */
+static bool children_may_hoist(const lang_expr *e);
+
+static bool node_may_hoist(const lang_expr *e)
+{
+    if (!e || e->mode == LANG_MODE_CONST || e->mode == LANG_MODE_TYPE)
+        return false;
+    return lang__expr_hoistable(e) || children_may_hoist(e);
+}
+
+static bool children_may_hoist(const lang_expr *e)
+{
+    if (e->hz_memo)
+        return e->hz_memo == 2;
+    switch (e->kind) {
+    case LANG_E_PAREN:
+        return node_may_hoist(e->u.paren.x);
+    case LANG_E_CALL:
+        return true;
+    case LANG_E_UNARY:
+        return node_may_hoist(e->u.unary.x);
+    case LANG_E_STAR:
+        return node_may_hoist(e->u.star.x);
+    case LANG_E_BINARY:
+        if (e->u.binary.op == LANG_OP_LAND || e->u.binary.op == LANG_OP_LOR)
+            return false;
+        return node_may_hoist(e->u.binary.x) || node_may_hoist(e->u.binary.y);
+    case LANG_E_SELECTOR:
+        return (e->u.sel.skind == LANG_SEL_FIELD || e->u.sel.skind == LANG_SEL_METHOD_VALUE) &&
+               node_may_hoist(e->u.sel.x);
+    case LANG_E_COMPOSITE:
+        for (uint32_t i = 0; i < e->u.comp.nelts; i++) {
+            const lang_expr *x = e->u.comp.elts[i];
+            if (node_may_hoist(x->kind == LANG_E_KEYVALUE ? x->u.kv.value : x))
+                return true;
+        }
+        return false;
+    default:
+        return false;
+    }
+}
+
+static void hoist_memo(lang_expr *e)
+{
+    e->hz_memo = 0;
+    e->hz_memo = children_may_hoist(e) ? 2 : 1;
+}
+
 /* Gives every expression left untyped its default type, so that a loaded
  * program never shows an untyped type to the interpreter. */
 static void finalize_expr(checker *c, lang_expr *e);
@@ -1295,6 +1346,7 @@ static void finalize_expr(checker *c, lang_expr *e)
     default:
         break;
     }
+    hoist_memo(e);
 }
 
 static void finalize_stmt(checker *c, lang_stmt *s)

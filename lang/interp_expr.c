@@ -413,43 +413,6 @@ static void hoist_push(iframe *f, const lang_expr *e, iv v)
     f->nhz++;
 }
 
-/* Builtins that gc compiles inline rather than as calls: not hoisted. */
-static bool inline_builtin(lang_builtin b)
-{
-    switch (b) {
-    case LANG_B_LEN:
-    case LANG_B_CAP:
-    case LANG_B_MAKE:
-    case LANG_B_NEW:
-    case LANG_B_CLOSE:
-    case LANG_B_PANIC:
-    case LANG_B_RECOVER:
-    case LANG_B_PRINT:
-    case LANG_B_PRINTLN:
-        return true;
-    default:
-        return false;
-    }
-}
-
-static bool hoistable(const lang_expr *e)
-{
-    switch (e->kind) {
-    case LANG_E_CALL:
-        if (e->u.call.ckind == LANG_CALL_CONVERSION || e->mode == LANG_MODE_NOVALUE)
-            return false;
-        if (e->u.call.ckind == LANG_CALL_BUILTIN && inline_builtin(e->u.call.builtin))
-            return false;
-        return e->type && e->type->kind != LANG_T_TUPLE;
-    case LANG_E_UNARY:
-        return e->u.unary.op == LANG_OP_RECV && e->mode != LANG_MODE_COMMAOK;
-    case LANG_E_BINARY:
-        return e->u.binary.op == LANG_OP_LAND || e->u.binary.op == LANG_OP_LOR;
-    default:
-        return false;
-    }
-}
-
 static bool addressable(const lang_expr *e)
 {
     e = unparen(e);
@@ -493,7 +456,7 @@ static void hoist_node(iframe *f, const lang_expr *e)
 {
     if (!e || e->mode == LANG_MODE_CONST || e->mode == LANG_MODE_TYPE)
         return;
-    if (hoistable(e)) {
+    if (lang__expr_hoistable(e)) {
         hoist_children(f, e);
         iv v = lang__eval(f, e);
         hoist_push(f, e, v);
@@ -506,7 +469,7 @@ static void hoist_node(iframe *f, const lang_expr *e)
 static void hoist_iface_arg(iframe *f, const lang_expr *a, const lang_type *param)
 {
     if (!lang__val_is_iface(param) || lang__val_is_iface(a->type) || a->mode == LANG_MODE_CONST ||
-        hoistable(a) || addressable(a) || !conv_needs_addr(a->type)) {
+        lang__expr_hoistable(a) || addressable(a) || !conv_needs_addr(a->type)) {
         hoist_node(f, a);
         return;
     }
@@ -606,9 +569,11 @@ static void hoist_children(iframe *f, const lang_expr *e)
     }
 }
 
+/* Most statements hoist nothing (x := a + b, ch <- v, i++): the checker's
+ * last pass marks those (lang__hoist_memo), and their walk is skipped. */
 void lang__eval_hoist(iframe *f, const lang_expr *e)
 {
-    if (e && e->mode != LANG_MODE_CONST)
+    if (e && e->mode != LANG_MODE_CONST && e->hz_memo != 1)
         hoist_children(f, e);
 }
 
