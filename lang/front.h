@@ -18,6 +18,7 @@ typedef struct lang_errs {
     lang_pos pos;         /* position of the kept error */
     char *msg;            /* message of the kept error (malloc'd) */
     uint32_t count;       /* errors reported */
+    uint8_t kept_class;   /* what the kept error is: 0 other, 1 unsupported, 2 unused */
 } lang_errs;
 
 /* Reports an error at pos. */

@@ -40,7 +40,21 @@ void lang__err_at(lang_errs *e, lang_pos pos, const char *fmt, ...)
         }
     }
     e->count++;
-    if (e->has && lang__pos_cmp(pos, e->pos) >= 0) {
+    /* The earliest error is kept, with one exception: a construct outside
+     * the subset is told before "x declared but not used" or "imported and
+     * not used", which may only follow from it (the parser drops what the
+     * construct held: s in s[i] reads as unused). */
+    uint8_t cls =
+        strncmp(fmt, "unsupported:", 12) == 0 ? 1
+        : strstr(fmt, "declared but not used") || strncmp(fmt, "imported and not used", 21) == 0
+            ? 2
+            : 0;
+    bool later = e->has && lang__pos_cmp(pos, e->pos) >= 0;
+    if (e->has && e->kept_class == 1 && cls == 2)
+        later = true;
+    else if (e->has && e->kept_class == 2 && cls == 1)
+        later = false;
+    if (later) {
         va_end(ap);
         return;
     }
@@ -67,6 +81,7 @@ void lang__err_at(lang_errs *e, lang_pos pos, const char *fmt, ...)
     e->msg = b.data;
     e->pos = pos;
     e->has = true;
+    e->kept_class = cls;
 }
 
 /* ------------------------------------------------------------ load */

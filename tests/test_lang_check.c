@@ -1505,6 +1505,36 @@ Test(check, slice_type_is_unsupported)
                  "prog.go:4:8: unsupported: slice type");
 }
 
+/* The parser drops what an unsupported construct held, so s and i below
+ * look unused (and fmt with them): the construct is what to tell, though
+ * "declared but not used" comes first in the file. */
+Test(check, unsupported_construct_is_told_before_the_unused_variables_it_held)
+{
+    expect_error("package main\n"
+                 "\n"
+                 "import \"fmt\"\n"
+                 "\n"
+                 "func main() {\n"
+                 "\ts := \"abc\"\n"
+                 "\ti := 5\n"
+                 "\tfmt.Println(s[i])\n"
+                 "}\n",
+                 "prog.go:8:15: unsupported: index expression");
+}
+
+/* Without an unsupported construct the earliest error stays first. */
+Test(check, unused_variable_is_still_the_earliest_error)
+{
+    expect_error("package main\n"
+                 "\n"
+                 "func main() {\n"
+                 "\ts := \"abc\"\n"
+                 "\tvar t int = \"x\"\n"
+                 "\t_ = t\n"
+                 "}\n",
+                 "prog.go:4:2: s declared but not used");
+}
+
 Test(check, map_type_is_unsupported)
 {
     expect_error("package main\n"
