@@ -47,6 +47,13 @@ uint64_t parse_u64(const char *flag, const char *s);
  * flags (" --preempt sync --lang go1.19 --max-steps N"; "" when none), for
  * printed commands. A static buffer, overwritten by the next call. */
 const char *run_flags(const lang_run_opts *r);
+/* Exits 2 with a message unless out can be written: a writable file that is
+ * not the input in (NULL: none), or a new file in a writable directory.
+ * Checked before the work, not after it. */
+void check_output(const char *out, const char *in);
+/* s as one shell word for a printed command (fz_shell_word): valid until
+ * eight more calls. */
+const char *sh(const char *s);
 /* A step budget (--max-steps): a number of at least 1. */
 uint64_t parse_steps(const char *flag, const char *s);
 uint32_t parse_fail_on(const char *s);

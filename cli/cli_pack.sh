@@ -165,4 +165,13 @@ expect2 'unknown option' "an unknown option" unpack "$work/plain.dfz" --frobnica
 # a source input whose program does not load: shown, then refused
 { printf 'DFZ\001\000\000\001\005\000\000\000'; printf 'junk!'; } > "$work/junk.dfz"
 expect2 'does not load' "a program that does not load" unpack "$work/junk.dfz"
+# -o naming the input would destroy it (pack: the program and its // bug:
+# lines; unpack: the crash file): refused before anything is written
+cp "$p" "$work/self.go"
+expect2 'is the input file' "pack -o its own program" pack "$work/self.go" -o "$work/self.go"
+grep -q '^package main' "$work/self.go" || fail "pack -o its own program overwrote it"
+cp "$work/plain.dfz" "$work/self.dfz"
+expect2 'is the input file' "unpack -o its own input" unpack "$work/self.dfz" -o "$work/self.dfz"
+cmp -s "$work/plain.dfz" "$work/self.dfz" || fail "unpack -o its own input overwrote it"
+expect2 'is a directory' "unpack -o a directory" unpack "$work/plain.dfz" -o "$work"
 echo "cli_pack: ok ($npacked example inputs)"

@@ -96,6 +96,11 @@ mkinput "$work/ok" 0 0 1 "$ex/defer_loop.go" ""
 "$df" minimize "$work/ok" -o "$work/x" > /dev/null 2> "$work/err"; rc=$?
 [ $rc -eq 2 ] && grep -q 'does not fail' "$work/err" || fail "minimize of a passing input: exit $rc"
 
+# an output that cannot be written is refused before the work, not after
+"$df" minimize "$work/in" -o "$work/no/such/dir/x" > /dev/null 2> "$work/err"; rc=$?
+[ $rc -eq 2 ] && grep -q 'cannot create it' "$work/err" ||
+  fail "minimize -o into a missing directory: exit $rc $(cat "$work/err")"
+
 # schedule-only inputs need their program
 mkinput "$work/sched" 0 0 0 "" "0102030405"
 "$df" replay "$work/sched" > /dev/null 2> "$work/err"; rc=$?

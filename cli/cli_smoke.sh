@@ -74,7 +74,9 @@ grep -q '"complete": true' "$work/d" || fail "dfs should complete: $(cat "$work/
 # outcome, options included (--lang go1.19 --preempt sync change the loop
 # variable's sharing and where goroutines switch: the schedule alone replays
 # another execution).
-"$df" explore "$ex/loopvar.go" --lang go1.19 --preempt sync --runs 30 > "$work/t"; rc=$?
+# (from a path with a space: the printed command quotes it)
+cp "$ex/loopvar.go" "$work/loop var.go"
+"$df" explore "$work/loop var.go" --lang go1.19 --preempt sync --runs 30 > "$work/t"; rc=$?
 [ $rc -eq 0 ] || fail "explore loopvar.go --lang go1.19 --preempt sync: exit $rc"
 python3 - "$df" "$work/t" <<'PY' || fail "a reproduce line of explore does not reproduce its outcome"
 import re, shlex, subprocess, sys
@@ -93,4 +95,14 @@ PY
 "$df" run "$ex/loopvar.go" --max-steps 0 >/dev/null 2> "$work/err"; rc=$?
 [ $rc -eq 2 ] || fail "--max-steps 0: exit $rc, want 2"
 grep -q "see deferfuzz run --help" "$work/err" || fail "a usage error should point at run --help: $(cat "$work/err")"
+# os.Exit(n) exits with the status a shell sees, n & 0xff, in explore's
+# outcomes as in run's exit code (gc: os.Exit(263) exits 7, os.Exit(-1) 255)
+printf 'package main\n\nimport "os"\n\nfunc main() {\n\tos.Exit(263)\n}\n' > "$work/exit.go"
+"$df" run "$work/exit.go"; rc=$?
+[ $rc -eq 7 ] || fail "os.Exit(263): run exits $rc, want 7"
+"$df" explore "$work/exit.go" --runs 2 --json > "$work/e"
+grep -q '"exit_code": 7' "$work/e" || fail "os.Exit(263): explore says $(cat "$work/e")"
+sed -i 's/263/-1/' "$work/exit.go"
+"$df" explore "$work/exit.go" --runs 2 --json > "$work/e"
+grep -q '"exit_code": 255' "$work/e" || fail "os.Exit(-1): explore says $(cat "$work/e")"
 echo "cli_smoke: ok"

@@ -793,7 +793,7 @@ static void report(const explorer *e, const opts *o, bool complete, const uint64
                     printf(" %s", oracle_finding_name((oracle_finding_id)k));
             putchar('\n');
         }
-        printf("  reproduce: deferfuzz run %s --schedule %s%s\n", o->prog, x->schedule,
+        printf("  reproduce: deferfuzz run %s --schedule %s%s\n", sh(o->prog), sh(x->schedule),
                run_flags(&o->run));
     }
     for (size_t i = 0; i < e->nviol; i++)

@@ -161,6 +161,7 @@ int cmd_pack(int argc, char **argv)
         die_usage("pack: no program given");
     if (!out)
         die_usage("pack needs -o FILE");
+    check_output(out, prog);
     if ((sched != NULL) + have_seed + have_pct > 1)
         die_usage("--schedule, --seed and --pct-seed exclude each other");
     if ((have_depth || have_k) && !have_pct)
@@ -302,6 +303,11 @@ int cmd_unpack(int argc, char **argv)
     }
     if (!file)
         die_usage("unpack: no input file given");
+    if (out) {
+        check_output(out, file);
+        if (program)
+            check_output(out, program);
+    }
 
     size_t len = 0;
     errno = 0;
@@ -401,17 +407,16 @@ int cmd_unpack(int argc, char **argv)
     FILE *cm = open_memstream(&comments, &clen);
     if (!cm)
         die_usage("out of memory");
-    fprintf(cm, "// deferfuzz unpack %s: %s, %s%s\n", file, kinds[in.kind],
+    fprintf(cm, "// deferfuzz unpack %s: %s, %s%s\n", sh(file), kinds[in.kind],
             in.preempt_sync ? "--preempt sync" : "--preempt stmt",
             in.go119 ? ", --lang go1.19" : ", --lang go1.22");
     fprintf(cm, "// strategy: %s\n", strategy);
     fprintf(cm, "// schedule: %s\n", taken);
-    /* quoted for the shell when an index above 61 printed as "(N)" */
-    const char *q = strpbrk(taken, "()") ? "'" : "";
-    fprintf(cm, "// run: deferfuzz run %s --schedule %s%s%s%s\n", target, q, taken, q, flags);
+    /* quoted for the shell (an index above 61 prints as "(N)") */
+    fprintf(cm, "// run: deferfuzz run %s --schedule %s%s\n", sh(target), sh(taken), flags);
     if (in.strategy == FZ_STRAT_PRNG)
-        fprintf(cm, "// or:  deferfuzz run %s --seed %" PRIu64 "%s\n", target, fz_sched_seed(&in),
-                flags);
+        fprintf(cm, "// or:  deferfuzz run %s --seed %" PRIu64 "%s\n", sh(target),
+                fz_sched_seed(&in), flags);
     if (fclose(cm))
         die_usage("out of memory");
 

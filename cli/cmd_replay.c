@@ -325,10 +325,10 @@ int cmd_replay(int argc, char **argv)
     }
     printf("\n=== reproduce ===\n");
     if (c.external)
-        printf("deferfuzz run %s --schedule %s%s\n", c.progname, sched, c.flags);
+        printf("deferfuzz run %s --schedule %s%s\n", sh(c.progname), sh(sched), c.flags);
     else
-        printf("deferfuzz unpack %s > %s && deferfuzz run %s --schedule %s%s\n", file, c.progname,
-               c.progname, sched, c.flags);
+        printf("deferfuzz unpack %s > %s && deferfuzz run %s --schedule %s%s\n", sh(file),
+               sh(c.progname), sh(c.progname), sh(sched), c.flags);
     free(sched);
     verdict_free(&v);
     verdict_free(&v2);
@@ -558,6 +558,12 @@ int cmd_minimize(int argc, char **argv)
     const char *file = NULL, *program = NULL, *outp = NULL;
     uint32_t fail_on = 0;
     parse_case_args(argc, argv, usage_minimize, &file, &program, &outp, &fail_on);
+    if (!program) { /* as case_open takes it */
+        program = getenv("DEFERFUZZ_PROGRAM");
+        if (program && !*program)
+            program = NULL;
+    }
+    check_output(outp, program); /* -o IN is fine: IN is read first */
     fzcase c;
     lang_program *p = case_load(&c, file, program, fail_on);
     if (!p)

@@ -2,6 +2,9 @@
  * by the deferfuzz commands. */
 #define _GNU_SOURCE
 #include "cli.h"
+#ifdef DEFERFUZZ_HAVE_FZ
+#include "fz.h"
+#endif
 
 #include <errno.h>
 #include <inttypes.h>
@@ -10,6 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <sys/stat.h>
+#include <unistd.h>
 
 /* ================================================================ options */
 
@@ -95,6 +100,48 @@ uint64_t parse_steps(const char *flag, const char *s)
     if (!v)
         die_usage("%s wants at least 1, got 0", flag);
     return v;
+}
+
+void check_output(const char *out, const char *in)
+{
+    struct stat so, si;
+    if (stat(out, &so) == 0) {
+        if (S_ISDIR(so.st_mode))
+            die_usage("-o %s is a directory", out);
+        if (in && stat(in, &si) == 0 && so.st_dev == si.st_dev && so.st_ino == si.st_ino)
+            die_usage("-o %s is the input file: give another name (it would be overwritten)", out);
+        if (access(out, W_OK) != 0)
+            die_usage("-o %s: %s", out, strerror(errno));
+        return;
+    }
+    /* a new file: its directory must take it */
+    const char *slash = strrchr(out, '/');
+    char dir[4096];
+    if (!slash)
+        snprintf(dir, sizeof dir, ".");
+    else if (slash == out)
+        snprintf(dir, sizeof dir, "/");
+    else
+        snprintf(dir, sizeof dir, "%.*s", (int)(slash - out), out);
+    if (access(dir, W_OK | X_OK) != 0)
+        die_usage("-o %s: cannot create it in %s: %s", out, dir, strerror(errno));
+}
+
+const char *sh(const char *s)
+{
+#ifdef DEFERFUZZ_HAVE_FZ
+    static char *ring[8];
+    static unsigned next;
+    char *w = fz_shell_word(s);
+    if (!w)
+        die_usage("out of memory");
+    unsigned i = next++ % 8;
+    free(ring[i]);
+    ring[i] = w;
+    return w;
+#else
+    return s; /* built without fuzz/: unquoted */
+#endif
 }
 
 const char *run_flags(const lang_run_opts *r)

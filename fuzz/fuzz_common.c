@@ -445,8 +445,13 @@ static void print_repro(const fuzz_env *e, const fuzz_repro *rp)
     char path[4096];
     char *sch = rt_schedule_format(rp->result->decisions, rp->result->ndecisions);
     dump(e, rp, sch ? sch : "");
-    fprintf(stderr, " | reproduce: deferfuzz run %s --schedule %s",
-            repro_path(e, rp, path, sizeof path), sch ? sch : "d1:");
+    /* shell words: a path with spaces, a schedule with "(70)" */
+    char *qp = fz_shell_word(repro_path(e, rp, path, sizeof path));
+    char *qs = fz_shell_word(sch ? sch : "d1:");
+    fprintf(stderr, " | reproduce: deferfuzz run %s --schedule %s", qp ? qp : "PROG.go",
+            qs ? qs : "d1:");
+    free(qp);
+    free(qs);
     if (rp->in && rp->in->go119)
         fputs(" --lang go1.19", stderr);
     if (rp->in && rp->in->preempt_sync)

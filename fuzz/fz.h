@@ -285,6 +285,15 @@ rt_observer fz_cov_observer(fz_cov *c);
 /* lang_run_opts.on_branch, with branch_ctx the fz_cov. */
 void fz_cov_branch(void *ctx, uint32_t site, uint32_t arm);
 
+/* ------------------------------------------------------------ printed commands (fz_shell.c) */
+
+/* s as one word of a POSIX shell command: unchanged when every byte is one
+ * the shell takes literally (letters, digits, _-./:=@%+,), else in single
+ * quotes, a quote written '\''. For the commands deferfuzz prints (file
+ * names with spaces, schedules with "(70)"). malloc'd; NULL when out of
+ * memory. */
+char *fz_shell_word(const char *s);
+
 #ifdef __cplusplus
 }
 #endif

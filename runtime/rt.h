@@ -411,7 +411,7 @@ void rt_preempt_point(void);      /* an extra scheduling point */
 void rt_set_site(uint32_t site);  /* source site of what runs next */
 uint32_t rt_site(void);
 void *rt_alloc(size_t n);                   /* zeroed, lives until the execution ends */
-RT_NORETURN void rt_exit(int code);         /* os.Exit: no defer runs (X2) */
+RT_NORETURN void rt_exit(int code);         /* os.Exit: no defer runs (X2); status code & 0xff */
 RT_NORETURN void rt_fatal(const char *msg); /* "fatal error: msg", exit 2 */
 /* Ends the execution at once as RT_END_ABORT (exit code -1): no deferred
  * call runs, every goroutine is abandoned. Callable from goroutine code

@@ -493,7 +493,9 @@ void rt__sched_fatal(rt_exec *x, rt_fatal_kind fk, const char *msg)
 void rt_exit(int code)
 {
     rt_exec *x = rt__exec();
-    rt__sched_end(x, RT_END_EXIT, RT_FATAL_NONE, code);
+    /* the process's exit status, as the shell and a parent see it:
+     * os.Exit(263) exits 7, os.Exit(-1) 255 */
+    rt__sched_end(x, RT_END_EXIT, RT_FATAL_NONE, code & 0xff);
 }
 
 void rt_fatal(const char *msg)
