@@ -69,6 +69,7 @@
 set -euo pipefail
 trap 'echo "ci/fuzz.sh: unexpected failure at line $LINENO" >&2' ERR
 CALLER=$PWD # relative paths given on the command line are relative to it
+SELF=$(cd "$(dirname "$0")" && pwd)/$(basename "$0") # for usage, after the cd
 cd "$(dirname "$0")/.."
 ROOT=$PWD
 
@@ -89,26 +90,27 @@ MINIMIZE=new
 
 usage() {  # exit status: 0 for --help (on stdout), 2 for bad usage (on stderr)
   if [ "${1:-2}" = 0 ]; then
-    sed -n '2,/^set -euo/p' "$0" | sed '$d' | sed 's/^# \{0,1\}//'
+    sed -n '2,/^set -euo/p' "$SELF" | sed '$d' | sed 's/^# \{0,1\}//'
     exit 0
   fi
-  sed -n '5,7p' "$0" | sed 's/^# \{0,1\}//' >&2
+  sed -n '5,7p' "$SELF" | sed 's/^# \{0,1\}//' >&2
   echo "(ci/fuzz.sh --help says more)" >&2
   exit 2
 }
 die() { echo "ci/fuzz.sh: $*" >&2; exit 2; }
+need() { [ $# -ge 2 ] || die "$1 needs a value"; }  # need "$@": the option has its value
 
 while [ $# -gt 0 ]; do
   case $1 in
-    --engine) ENGINE=${2:-}; shift 2 ;;
-    --target) TARGET=${2:-}; shift 2 ;;
-    --seconds) FUZZ_SECONDS=${2:-}; shift 2 ;;
-    --jobs) JOBS=${2:-}; shift 2 ;;
-    --sanitize) SANITIZE=${2:-}; shift 2 ;;
-    --program) PROGRAMS+=("${2:-}"); shift 2 ;;
-    --corpus) CORPUS=${2:-}; shift 2 ;;
-    --artifacts) ARTIFACTS=${2:-}; shift 2 ;;
-    --minimize) MINIMIZE=${2:-}; shift 2 ;;
+    --engine) need "$@"; ENGINE=${2:-}; shift 2 ;;
+    --target) need "$@"; TARGET=${2:-}; shift 2 ;;
+    --seconds) need "$@"; FUZZ_SECONDS=${2:-}; shift 2 ;;
+    --jobs) need "$@"; JOBS=${2:-}; shift 2 ;;
+    --sanitize) need "$@"; SANITIZE=${2:-}; shift 2 ;;
+    --program) need "$@"; PROGRAMS+=("${2:-}"); shift 2 ;;
+    --corpus) need "$@"; CORPUS=${2:-}; shift 2 ;;
+    --artifacts) need "$@"; ARTIFACTS=${2:-}; shift 2 ;;
+    --minimize) need "$@"; MINIMIZE=${2:-}; shift 2 ;;
     --pgo) PGO=1; shift ;;
     --no-bootstrap) BOOTSTRAP=0; shift ;;
     -h|--help) usage 0 ;;
@@ -280,7 +282,7 @@ line_id() {
     *) awk '{print $2}' <<<"$1" ;;
   esac
 }
-line_site() { sed -n 's/^==deferfuzz== finding [^ ]* at \([^ ]*\) key=.*/\1/p' <<<"$1"; }
+line_site() { sed -n 's/^==deferfuzz== finding [^ ]* at \(.*\) key=[0-9a-f]* .*/\1/p' <<<"$1"; }
 line_message() { awk -F' [|] ' '{print $2}' <<<"$1"; }
 line_repro() { awk -F' [|] reproduce: ' '{print $2}' <<<"$1"; }
 
@@ -385,6 +387,21 @@ record_crash() {  # target program input log ignore -> prints the key
   say "  $t${prog:+ $(basename "$prog" .go)}: $kind $id ($label) ${dir#"$ROOT"/}"
 }
 
+# Records a run that executed nothing, with its engine logs.
+record_norun() {  # target program workdir
+  local t=$1 prog=$2 w=$3
+  local key dir why
+  key=$(printf 'no-executions %s %s' "$t" "$prog" | sha1sum | cut -c1-16)
+  dir=$ARTIFACTS/crashes/$t-$key
+  mkdir -p "$dir"
+  cp "$w"/*.log "$dir/" 2>/dev/null || true
+  why=$(cat "$w"/fuzz.*.log "$w"/afl.*.log 2>/dev/null | sed 's/\x1b\[[0-9;]*[a-zA-Z]//g' |
+    grep -m1 -a -E 'PROGRAM ABORT|ERROR|error|[Ff]ail' | tr '\t' ' ' || true)
+  printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\t%s\n' no-executions "$t" "${prog:--}" "$key" \
+    no-executions "" no "${dir#"$ROOT"/}" "the engine ran no input${why:+: $why}" "" >>"$RESULTS"
+  say "  $t${prog:+ $(basename "$prog" .go)}: no-executions (NEW) ${dir#"$ROOT"/}"
+}
+
 # Crashes the seeds already show: replayed one by one until none is left,
 # each key then ignored. Prints the ignore list.
 triage_seeds() {  # target program seeds_dir
@@ -418,9 +435,13 @@ campaign() {  # target program secs seeds...
   local t=$1 prog=$2 secs=$3; shift 3
   local seeds=("$@")
   local name=$t${prog:+-$(basename "$prog" .go)}
+  name=${name//[^A-Za-z0-9._-]/_} # neither engine quotes the paths it passes on
   local w=$WORK/$name
   local corpus=$CORPUS/$t${prog:+/$(basename "$prog" .go)}
   mkdir -p "$w/new" "$w/crashes" "$corpus"
+  # libFuzzer does not quote the paths of the command lines it runs (-jobs,
+  # -merge): the corpus, maybe --corpus "with spaces", by a link in $w
+  ln -sfn "$corpus" "$w/corpus"
   local bdir bin
   bdir=$(builddir_of "$t")
   bin=$bdir/fuzz/$t
@@ -465,10 +486,16 @@ campaign() {  # target program secs seeds...
       ncrash=$(count_files "$w/crashes")
       (cd "$w" && env "${penv[@]}" DEFERFUZZ_IGNORE_KEYS="$ignore" \
         "$bin" -max_total_time="$left" -print_final_stats=1 -timeout=10 -rss_limit_mb=2048 \
-        -artifact_prefix="$w/crashes/" "${opts[@]}" "${par[@]}" "$w/new" "$corpus" "${seeds[@]}" || true) >"$log" 2>&1
-      for f in "$w"/fuzz-*.log; do [ -f "$f" ] && cat "$f" >>"$log" && rm -f "$f"; done
-      local e
-      e=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | awk '{s+=$1} END {print s+0}')
+        -artifact_prefix="$w/crashes/" "${opts[@]}" "${par[@]}" "$w/new" "$w/corpus" "${seeds[@]}" || true) >"$log" 2>&1
+      # With -jobs, each worker writes fuzz-N.log and the parent copies it
+      # into its own output too: executions are counted from the workers'.
+      local e wlogs=("$w"/fuzz-*.log)
+      if [ -f "${wlogs[0]}" ]; then
+        e=$(cat "${wlogs[@]}" | sed -n 's/^stat::number_of_executed_units: *//p' | awk '{s+=$1} END {print s+0}')
+      else
+        e=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | awk '{s+=$1} END {print s+0}')
+      fi
+      for f in "${wlogs[@]}"; do [ -f "$f" ] && cat "$f" >>"$log" && rm -f "$f"; done
       execs=$((execs + e))
       if [ "$(count_files "$w/crashes")" -le "$ncrash" ]; then
         # No crash input, yet a sanitizer or deferfuzz error: the target
@@ -493,7 +520,7 @@ campaign() {  # target program secs seeds...
     rm -rf "$w/merged"
     mkdir -p "$w/merged"
     (cd "$w" && env "${penv[@]}" DEFERFUZZ_IGNORE_KEYS="$ignore" DEFERFUZZ_FAIL_ON=none \
-      "$bin" -merge=1 -artifact_prefix="$w/crashes/merge-" "${opts[@]}" "$w/merged" "$corpus" "$w/new" || true) >"$w/merge.log" 2>&1
+      "$bin" -merge=1 -artifact_prefix="$w/crashes/merge-" "${opts[@]}" "$w/merged" "$w/corpus" "$w/new" || true) >"$w/merge.log" 2>&1
   else
     local aflin=$w/in
     mkdir -p "$aflin"
@@ -558,6 +585,13 @@ campaign() {  # target program secs seeds...
     mkdir -p "$corpus"
     find "$w/merged" -maxdepth 1 -type f ! -name '.*' -exec cp -t "$corpus" {} +
   fi
+  # A run that executed nothing did not fuzz: the engine failed to start
+  # (bad flags, a fork server timeout, a target that exits at once). A
+  # crash input explains it; anything else is reported, never "nothing found".
+  if [ "$execs" -eq 0 ] && [ "$(count_files "$w/crashes")" -eq 0 ] &&
+     ! ls "$w"/afl/f*/crashes/id:* >/dev/null 2>&1; then
+    record_norun "$t" "$prog" "$w"
+  fi
   local after
   after=$(count_files "$corpus")
   printf '%s\t%s\t%s\t%s\t%s\t%s\t%s\n' "$t" "${prog:--}" "$(( $(date +%s) - start ))" "$execs" "$rate" \
@@ -612,7 +646,7 @@ done
 
 rc=0
 python3 - "$ROOT" "$ARTIFACTS" "$RESULTS" "$RUNS" "$ENGINE" "$FUZZ_SECONDS" "$(( $(date +%s) - T0 ))" <<'PY' || rc=$?
-import json, os, sys
+import json, os, sys, urllib.parse
 
 root, artifacts, results_tsv, runs_tsv, engine, budget, took = sys.argv[1:8]
 FIELDS = ["kind", "target", "program", "key", "id", "site", "expected", "dir", "message", "repro"]
@@ -636,6 +670,7 @@ DESCRIPTIONS = {
     "generator": "A generated program does not load (a bug in deferfuzz's generator).",
     "unreproducible": "A crash did not happen again when replayed (nondeterminism or a resource limit).",
     "crash": "The fuzz target crashed outside the oracles (sanitizer report, signal).",
+    "no-executions": "A fuzzing run executed no input: the engine failed to start.",
 }
 
 def rule_of(r):
@@ -644,21 +679,26 @@ def rule_of(r):
 def unexpected(r):
     return not (r["kind"] == "finding" and r["expected"] == "yes")
 
+def artifact(path):
+    """A SARIF artifactLocation: relative to the checkout when inside it,
+    else an absolute file URI (not "../.."); percent-encoded either way."""
+    if os.path.isabs(path):
+        if os.path.commonpath([path, root]) != root:
+            return {"uri": "file://" + urllib.parse.quote(path)}
+        path = os.path.relpath(path, root)
+    return {"uri": urllib.parse.quote(path), "uriBaseId": "%SRCROOT%"}
+
 def location(r):
     site = r["site"]
     if site and site.count(":") >= 2:
         path, line, col = site.rsplit(":", 2)
-        if os.path.isabs(path):
-            inside = os.path.commonpath([path, root]) == root
-            # outside the checkout: an absolute file URI, not "../.."
-            path = os.path.relpath(path, root) if inside else "file://" + path
         try:
             return path, int(line), int(col)
         except ValueError:
             pass
     prog = os.path.join(root, r["dir"], "prog.go")
     if os.path.exists(prog):
-        return os.path.relpath(prog, root), 1, 1
+        return prog, 1, 1
     if r["program"] != "-":
         return r["program"], 1, 1
     return "fuzz/%s.c" % r["target"], 1, 1
@@ -674,8 +714,7 @@ for r in results:
         "level": "error" if unexpected(r) else "note",
         "message": {"text": r["message"] or rule_of(r)},
         "locations": [{"physicalLocation": {
-            "artifactLocation": ({"uri": path} if path.startswith("file://") else
-                                 {"uri": path, "uriBaseId": "%SRCROOT%"}),
+            "artifactLocation": artifact(path),
             "region": {"startLine": line, "startColumn": col}}}],
         "partialFingerprints": {"deferfuzzKey/v1": r["key"]},
         "properties": {"target": r["target"], "expected": r["expected"] == "yes",
@@ -689,7 +728,7 @@ sarif = {
             "name": "deferfuzz",
             "rules": [{"id": k, "shortDescription": {"text": DESCRIPTIONS.get(k, k)},
                        "defaultConfiguration": {"level": "error"}} for k in rules]}},
-        "originalUriBaseIds": {"%SRCROOT%": {"uri": "file://" + root.rstrip("/") + "/"}},
+        "originalUriBaseIds": {"%SRCROOT%": {"uri": "file://" + urllib.parse.quote(root.rstrip("/")) + "/"}},
         "results": sarif_results,
     }],
 }

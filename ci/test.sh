@@ -102,6 +102,70 @@ expect_fuzz_sh 0 "$elsewhere/out/summary.md" '| expected | finding | fuzz_schedu
 rm -rf "$elsewhere"
 summary+=("ci/fuzz.sh from another directory: relative paths and a bad program handled")
 
+echo "=== ci/reproduce.sh, ci/minimize-corpus.sh and ci/fuzz.sh on odd input"
+# What a user hits: crash files cut short, directories, paths with spaces,
+# options without their value, runs whose engine never starts.
+odd=$(mktemp -d)
+fz_log=$odd/log
+printf 'DFZ\001' >"$odd/short crash" # a header cut short: fuzz_schedule's, all defaults
+expect_fuzz_sh 1 "$fz_log" 'close-of-nil' "ci/reproduce.sh on a cut-off input" \
+  -- env -C "$odd" "$PWD/ci/reproduce.sh" "short crash" --program "$PWD/corpus/programs/close_nil_stop.go"
+grep -q 'fuzz_schedule_replay' "$fz_log" || { cat "$fz_log"; echo "reproduce.sh: not fuzz_schedule's"; exit 1; }
+printf 'DFZ\007xxxxxxxx' >"$odd/v7"
+expect_fuzz_sh 2 "$fz_log" 'version 7' "ci/reproduce.sh on another version" -- ci/reproduce.sh "$odd/v7"
+expect_fuzz_sh 2 "$fz_log" 'not a readable file' "ci/reproduce.sh on a directory" -- ci/reproduce.sh "$odd"
+for script in reproduce.sh minimize-corpus.sh fuzz.sh; do
+  expect_fuzz_sh 0 "$fz_log" "ci/$script" "ci/$script --help from elsewhere" \
+    -- env -C "$odd" "$PWD/ci/$script" --help
+  if grep -q -E '^(set -|usage\(\)|trap )' "$fz_log"; then cat "$fz_log"; echo "ci/$script --help prints code"; exit 1; fi
+done
+expect_fuzz_sh 2 "$fz_log" '--engine needs a value' "ci/fuzz.sh --engine without a value" -- ci/fuzz.sh --engine
+expect_fuzz_sh 2 "$fz_log" '--target needs a value' "ci/minimize-corpus.sh --target without a value" \
+  -- ci/minimize-corpus.sh --target
+# minimize-corpus: an OUT with a space, next to a file named OUT.log that is not its own
+mkdir -p "$odd/in"
+cp corpus/parse/* "$odd/in/"
+echo mine >"$odd/m out.log"
+expect_fuzz_sh 0 "$fz_log" 'after: ' "ci/minimize-corpus.sh -o 'm out'" \
+  -- ci/minimize-corpus.sh --target fuzz_parse -o "$odd/m out" "$odd/in"
+[ "$(cat "$odd/m out.log")" = mine ] && [ -n "$(ls "$odd/m out")" ] ||
+  { echo "minimize-corpus.sh: OUT empty, or OUT.log clobbered"; exit 1; }
+# an engine that never starts is a failure, not "Nothing found" (AFL++ with
+# a custom mutator library that is not there aborts at start-up)
+expect_fuzz_sh 1 "$odd/out/summary.md" 'no-executions' "ci/fuzz.sh when afl-fuzz does not start" \
+  -- env AFL_CUSTOM_MUTATOR_LIBRARY=/nonexistent/mutator.so ci/fuzz.sh --no-bootstrap --engine afl \
+  --target fuzz_parse --seconds 5 --artifacts "$odd/out"
+rm -rf "$odd"
+summary+=("ci/reproduce.sh, ci/minimize-corpus.sh, ci/fuzz.sh: odd input handled")
+
+echo "=== ci/oss-fuzz/build.sh as OSS-Fuzz runs it"
+# Set the variables OSS-Fuzz sets, then run every installed target the way
+# its run_fuzzer does: each .options key as a flag, the dictionary from
+# $OUT, the seed corpus unzipped. None may fail to start or crash.
+oss=$(mktemp -d)
+OUT=$oss/out CC=clang CFLAGS="-fsanitize=fuzzer-no-link,address -g" \
+  LIB_FUZZING_ENGINE=-fsanitize=fuzzer DEFERFUZZ_OSS_BUILD_DIR=build/oss-fuzz-test \
+  ci/oss-fuzz/build.sh >"$oss/build.log" 2>&1 || { tail -30 "$oss/build.log"; echo "oss-fuzz build.sh failed"; exit 1; }
+n=0
+for opt in "$oss"/out/*.options; do
+  t=$(basename "$opt" .options)
+  flags=()
+  while IFS='=' read -r key val; do
+    key=${key// /} val=${val# }
+    case $key in ''|'['*) ;; dict) flags+=(-dict="$oss/out/$val") ;; *) flags+=(-"$key"="$val") ;; esac
+  done <"$opt"
+  rm -rf "$oss/corpus" && mkdir "$oss/corpus"
+  python3 -c 'import sys, zipfile; zipfile.ZipFile(sys.argv[1]).extractall(sys.argv[2])' \
+    "$oss/out/${t}_seed_corpus.zip" "$oss/corpus"
+  if ! (cd "$oss/out" && "./$t" -runs=300 "${flags[@]}" "$oss/corpus") >"$oss/run.log" 2>&1; then
+    tail -20 "$oss/run.log"; echo "oss-fuzz: $t fails under run_fuzzer's flags"; exit 1
+  fi
+  n=$((n + 1))
+done
+[ "$n" -ge 3 ] || { ls "$oss/out"; echo "oss-fuzz: only $n targets installed"; exit 1; }
+rm -rf "$oss"
+summary+=("ci/oss-fuzz/build.sh: $n targets installed, each runs its seeds under its .options")
+
 echo "=== ci/pgo.sh and ci/fuzz.sh --pgo"
 # The profile-guided build: its training must reach the interpreter, the
 # scheduler and the checkers (a profile without their counts optimizes
