@@ -282,7 +282,9 @@ line_id() {
     *) awk '{print $2}' <<<"$1" ;;
   esac
 }
-line_site() { sed -n 's/^==deferfuzz== finding [^ ]* at \(.*\) key=[0-9a-f]* .*/\1/p' <<<"$1"; }
+# (the site may hold spaces: it ends at " key=<16 hex> | ", a form the
+# message after it does not take)
+line_site() { sed -n 's/^==deferfuzz== finding [^ ]* at \(.*\) key=[0-9a-f]\{16\} | .*/\1/p' <<<"$1"; }
 line_message() { awk -F' [|] ' '{print $2}' <<<"$1"; }
 line_repro() { awk -F' [|] reproduce: ' '{print $2}' <<<"$1"; }
 
@@ -435,7 +437,9 @@ campaign() {  # target program secs seeds...
   local t=$1 prog=$2 secs=$3; shift 3
   local seeds=("$@")
   local name=$t${prog:+-$(basename "$prog" .go)}
-  name=${name//[^A-Za-z0-9._-]/_} # neither engine quotes the paths it passes on
+  if [[ $name == *[^A-Za-z0-9._-]* ]]; then # neither engine quotes the paths it passes on
+    name=${name//[^A-Za-z0-9._-]/_}_$(printf '%s' "$prog" | sha1sum | cut -c1-8)
+  fi
   local w=$WORK/$name
   local corpus=$CORPUS/$t${prog:+/$(basename "$prog" .go)}
   mkdir -p "$w/new" "$w/crashes" "$corpus"

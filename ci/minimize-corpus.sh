@@ -6,7 +6,8 @@
 # (created; must be empty or absent). fuzz_schedule needs its program
 # (--program or $DEFERFUZZ_PROGRAM). Prints the file count and bytes before
 # and after. Builds what it needs (preset fuzz-nosan, or afl). Exit code:
-# 0 done, 1 the merge failed (its log's tail on stderr), 2 bad usage.
+# 0 done, 1 the merge failed (its log's tail on stderr), 2 bad usage or a
+# failed build.
 set -euo pipefail
 usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; }
 die() { echo "minimize-corpus.sh: $*" >&2; exit 2; }
@@ -40,10 +41,10 @@ mkdir -p "$out" || die "cannot create $out"
 out=$(cd "$out" && pwd)
 log=$(mktemp); trap 'rm -f "$log"' EXIT # the engine's output, shown on failure
 cd "$(dirname "$0")/.."
-ci/bootstrap.sh >/dev/null
+ci/bootstrap.sh >/dev/null || die "ci/bootstrap.sh failed"
 preset=$([ "$engine" = afl ] && echo afl || echo fuzz-nosan)
-cmake --preset "$preset" >/dev/null
-cmake --build --preset "$preset" --target "$target" >/dev/null
+cmake --preset "$preset" >/dev/null || die "cmake --preset $preset failed"
+cmake --build --preset "$preset" --target "$target" >/dev/null || die "the build failed"
 bin=build/$preset/fuzz/$target
 stats() { find "$@" -type f ! -name stamp | { n=0; b=0; while read -r f; do n=$((n + 1)); b=$((b + $(stat -c %s "$f"))); done; echo "$n files, $b bytes"; }; }
 echo "minimize-corpus: $target, before: $(stats "${ins[@]}")"

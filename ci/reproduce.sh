@@ -9,9 +9,10 @@
 # fuzz_schedule's (its program from --program or $DEFERFUZZ_PROGRAM);
 # anything else is fuzz_parse's (Go source bytes).
 # Exit code: for DFZ inputs, deferfuzz replay's (0 nothing, 1 findings,
-# 3 violations); for fuzz_parse inputs 0, or 1 when the replay crashed;
-# 2 on bad usage, an unreadable file, an input of another version or a
-# failed build.
+# 3 violations), or 3 when the replay binary crashed and deferfuzz replay
+# found nothing (a sanitizer report: a deferfuzz bug); for fuzz_parse
+# inputs 0, or 1 when the replay crashed; 2 on bad usage, an unreadable
+# file, an input of another version or a failed build.
 set -uo pipefail
 usage() { awk 'NR > 1 && !/^#/ { exit } NR > 1 { sub(/^# ?/, ""); print }' "$0"; }
 die() { echo "reproduce.sh: $*" >&2; exit 2; }
@@ -67,4 +68,9 @@ if [ "$kind" = parse ]; then [ $rc -eq 0 ] && exit 0 || exit 1; fi
 echo "=== deferfuzz replay"
 args=("$file")
 [ -n "$program" ] && args+=(--program "$program")
-"$bin/cli/deferfuzz" replay "${args[@]}"
+"$bin/cli/deferfuzz" replay "${args[@]}"; r=$?
+if [ $r -eq 0 ] && [ $rc -ne 0 ]; then
+  echo "=== the replay binary crashed, deferfuzz replay found nothing: see the sanitizer report above" >&2
+  exit 3
+fi
+exit $r

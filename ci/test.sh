@@ -114,9 +114,9 @@ grep -q 'fuzz_schedule_replay' "$fz_log" || { cat "$fz_log"; echo "reproduce.sh:
 printf 'DFZ\007xxxxxxxx' >"$odd/v7"
 expect_fuzz_sh 2 "$fz_log" 'version 7' "ci/reproduce.sh on another version" -- ci/reproduce.sh "$odd/v7"
 expect_fuzz_sh 2 "$fz_log" 'not a readable file' "ci/reproduce.sh on a directory" -- ci/reproduce.sh "$odd"
-for script in reproduce.sh minimize-corpus.sh fuzz.sh; do
+for script in reproduce.sh minimize-corpus.sh fuzz.sh; do # by a relative path, from elsewhere
   expect_fuzz_sh 0 "$fz_log" "ci/$script" "ci/$script --help from elsewhere" \
-    -- env -C "$odd" "$PWD/ci/$script" --help
+    -- env -C "$odd" "$(realpath --relative-to="$odd" "ci/$script")" --help
   if grep -q -E '^(set -|usage\(\)|trap )' "$fz_log"; then cat "$fz_log"; echo "ci/$script --help prints code"; exit 1; fi
 done
 expect_fuzz_sh 2 "$fz_log" '--engine needs a value' "ci/fuzz.sh --engine without a value" -- ci/fuzz.sh --engine

@@ -19,6 +19,7 @@ typedef struct lang_errs {
     char *msg;            /* message of the kept error (malloc'd) */
     uint32_t count;       /* errors reported */
     uint8_t kept_class;   /* what the kept error is: 0 other, 1 unsupported, 2 unused */
+    bool unsupported;     /* an "unsupported:" error was reported (kept or not) */
 } lang_errs;
 
 /* Reports an error at pos. */

@@ -570,7 +570,8 @@ static void hoist_children(iframe *f, const lang_expr *e)
 }
 
 /* Most statements hoist nothing (x := a + b, ch <- v, i++): the checker's
- * last pass marks those (lang__hoist_memo), and their walk is skipped. */
+ * last pass marks those (hz_memo, set by finalize_expr in check.c), and
+ * their walk is skipped. */
 void lang__eval_hoist(iframe *f, const lang_expr *e)
 {
     if (e && e->mode != LANG_MODE_CONST && e->hz_memo != 1)

@@ -50,10 +50,12 @@ void lang__err_at(lang_errs *e, lang_pos pos, const char *fmt, ...)
             ? 2
             : 0;
     bool later = e->has && lang__pos_cmp(pos, e->pos) >= 0;
-    if (e->has && e->kept_class == 1 && cls == 2)
-        later = true;
+    if (cls == 2 && e->unsupported)
+        later = true; /* whatever displaced the unsupported error */
     else if (e->has && e->kept_class == 2 && cls == 1)
         later = false;
+    if (cls == 1)
+        e->unsupported = true;
     if (later) {
         va_end(ap);
         return;

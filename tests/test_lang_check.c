@@ -1522,6 +1522,24 @@ Test(check, unsupported_construct_is_told_before_the_unused_variables_it_held)
                  "prog.go:8:15: unsupported: index expression");
 }
 
+/* ... also when an earlier error of another kind was reported between them
+ * (the "declared but not used" comes last, at the end of the function). */
+Test(check, unsupported_construct_stays_before_unused_after_another_error)
+{
+    expect_error("package main\n"
+                 "\n"
+                 "import \"fmt\"\n"
+                 "\n"
+                 "func main() {\n"
+                 "\ts := \"abc\"\n"
+                 "\tvar t int = \"x\"\n"
+                 "\t_ = t\n"
+                 "\tfmt.Println(s[0])\n"
+                 "}\n",
+                 "prog.go:7:14: cannot use \"x\" (untyped string constant) as int value in "
+                 "variable declaration");
+}
+
 /* Without an unsupported construct the earliest error stays first. */
 Test(check, unused_variable_is_still_the_earliest_error)
 {

@@ -18,9 +18,9 @@
 # ci/fuzz.sh fuzzes them past those.
 #
 # The engine: AFL++ when OSS-Fuzz says so ($FUZZING_ENGINE=afl) or $CC is
-# afl-clang-fast/afl-cc (fuzz_schedule's concurrency counters then go to
-# AFL++'s map and its runtime is left uninstrumented, as in the afl preset),
-# else libFuzzer.
+# afl-* (fuzz_schedule's concurrency counters then go to AFL++'s map; with
+# afl-clang-fast, afl-clang-lto or afl-cc its runtime is left
+# uninstrumented, as in the afl preset), else libFuzzer.
 cd "${SRC:-$PWD/..}/deferfuzz" 2>/dev/null || cd "$(dirname "$0")/../.."
 : "${OUT:?set OUT}" "${CC:?set CC}" "${LIB_FUZZING_ENGINE:?set LIB_FUZZING_ENGINE}"
 CFLAGS=${CFLAGS:-}
