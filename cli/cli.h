@@ -51,6 +51,9 @@ const char *run_flags(const lang_run_opts *r);
  * not the input in (NULL: none), or a new file in a writable directory.
  * Checked before the work, not after it. */
 void check_output(const char *out, const char *in);
+/* The program of a schedule-only input: given (--program), else a
+ * non-empty $DEFERFUZZ_PROGRAM, else NULL. */
+const char *program_or_env(const char *given);
 /* s as one shell word for a printed command (fz_shell_word): valid until
  * eight more calls. */
 const char *sh(const char *s);

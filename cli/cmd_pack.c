@@ -270,11 +270,9 @@ bool input_truncated(const uint8_t *data, size_t len, char *msg, size_t cap)
 
 int cmd_unpack(int argc, char **argv)
 {
-    const char *file = NULL, *out = NULL, *program = getenv("DEFERFUZZ_PROGRAM");
+    const char *file = NULL, *out = NULL, *program = NULL;
     uint64_t max_steps = 0;
     bool have_steps = false;
-    if (program && !*program)
-        program = NULL;
     for (int i = 2; i < argc; i++) {
         const char *a = argv[i];
         const char *next = i + 1 < argc ? argv[i + 1] : NULL;
@@ -303,6 +301,7 @@ int cmd_unpack(int argc, char **argv)
     }
     if (!file)
         die_usage("unpack: no input file given");
+    program = program_or_env(program);
     if (out) {
         check_output(out, file);
         if (program)

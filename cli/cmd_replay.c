@@ -93,9 +93,8 @@ static void case_open(fzcase *c, const char *path, const char *program)
     c->run.version = c->in.go119 ? LANG_GO119 : LANG_GO122;
     c->flags = run_flags(&c->run);
     if (c->in.kind == FZ_PROG_NONE) {
+        program = program_or_env(program);
         if (!program)
-            program = getenv("DEFERFUZZ_PROGRAM");
-        if (!program || !*program)
             die_usage("%s holds only a schedule: name its program with --program PROG.go "
                       "(or DEFERFUZZ_PROGRAM)",
                       path);
@@ -558,12 +557,7 @@ int cmd_minimize(int argc, char **argv)
     const char *file = NULL, *program = NULL, *outp = NULL;
     uint32_t fail_on = 0;
     parse_case_args(argc, argv, usage_minimize, &file, &program, &outp, &fail_on);
-    if (!program) { /* as case_open takes it */
-        program = getenv("DEFERFUZZ_PROGRAM");
-        if (program && !*program)
-            program = NULL;
-    }
-    check_output(outp, program); /* -o IN is fine: IN is read first */
+    check_output(outp, program_or_env(program)); /* -o IN is fine: IN is read first */
     fzcase c;
     lang_program *p = case_load(&c, file, program, fail_on);
     if (!p)

@@ -127,6 +127,12 @@ void check_output(const char *out, const char *in)
         die_usage("-o %s: cannot create it in %s: %s", out, dir, strerror(errno));
 }
 
+const char *program_or_env(const char *given)
+{
+    const char *env = getenv("DEFERFUZZ_PROGRAM");
+    return given ? given : env && *env ? env : NULL;
+}
+
 const char *sh(const char *s)
 {
 #ifdef DEFERFUZZ_HAVE_FZ
