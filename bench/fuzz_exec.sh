@@ -7,10 +7,15 @@
 #     RUNS executions each (-seed=1..TRIALS) from the program's shipped seed
 #     inputs; exec/s = RUNS / CPU seconds (user + system) of the session,
 #     start-up included (a few milliseconds), and RUNS / wall seconds;
+#     memo_answered is the share of the inputs that the execution memo
+#     answered without running them (fuzz_schedule.c), and
+#     executed_per_cpu_sec the rate of the executions that did run;
+#   - libfuzzer_no_memo: the same without the memo (DEFERFUZZ_EXEC_MEMO_MB=0);
 #   - libfuzzer_pgo (unless PGO=0): the same with ci/pgo.sh's build
-#     (profile-guided and link-time optimization), its trials taken in turns
-#     with libfuzzer's so that both meet the same machine; it also reports
-#     its rate over libfuzzer's per trial and their median (median_ratio);
+#     (profile-guided and link-time optimization);
+#     the three take their trials in turns so that all meet the same
+#     machine, and the last two report their rate over libfuzzer's per
+#     trial and the median of that (median_ratio);
 #   - replay: the release build's fuzz_schedule_replay running the corpus
 #     the first session grew, every input REPEAT times
 #     (DEFERFUZZ_REPLAY_REPEAT): the target's own cost, fz_cov included,
@@ -21,9 +26,10 @@
 #     counters (rounded), built with clang -O2 -fsanitize=fuzzer and run
 #     like fuzz_schedule: libFuzzer's own cost at fuzz_schedule's feature
 #     density. fuzz_schedule cannot be faster than this under libFuzzer.
-#   - afl, afl_floor (when afl-fuzz and afl-clang-fast are installed, and
-#     AFL_SECS is not 0): the afl preset's fuzz_schedule with deferfuzz's
-#     custom mutator alone (as ci/fuzz.sh runs it), and fuzz_floor.c
+#   - afl, afl_no_memo, afl_floor (when afl-fuzz and afl-clang-fast are
+#     installed, and AFL_SECS is not 0): the afl preset's fuzz_schedule
+#     with deferfuzz's custom mutator alone (as ci/fuzz.sh runs it), with
+#     and without the execution memo, and fuzz_floor.c
 #     built with afl-clang-fast (the persistent-mode round trip of an
 #     empty target), TRIALS sessions of
 #     AFL_SECS seconds each (afl-fuzz -V, -s 1..TRIALS); exec/s =
@@ -31,14 +37,14 @@
 #     (the target runs in a process afl-fuzz never waits for, so its CPU
 #     time cannot be collected here).
 # Prints one JSON line per measure on stdout:
-#   {"bench": "fuzz_exec", "engine": "libfuzzer"|"libfuzzer_pgo"|"replay"|"replay_no_cov"|
-#    "replay_bare"|"libfuzzer_floor"|"afl"|"afl_floor", "program": ..,
+#   {"bench": "fuzz_exec", "engine": "libfuzzer"|"libfuzzer_no_memo"|"libfuzzer_pgo"|"replay"|
+#    "replay_no_cov"|"replay_bare"|"libfuzzer_floor"|"afl"|"afl_no_memo"|"afl_floor", "program": ..,
 #    "exec_per_cpu_sec": [per trial] (not for afl*), "exec_per_wall_sec":
 #    [per trial], "best": .., "median": ..}
 # (best and median of exec_per_cpu_sec, of exec_per_wall_sec for afl*),
 # and one line with engine "budget": the issue's goal (100,000 exec/s, 10
 # us per execution) against the medians, in microseconds per execution:
-# libfuzzer_us, floor_us (libFuzzer alone at fuzz_schedule's feature
+# libfuzzer_us, libfuzzer_no_memo_us, floor_us (libFuzzer alone at fuzz_schedule's feature
 # density), target_us (the replay's: the target alone) split into
 # fz_cov_us, checkers_us and interpreter_and_runtime_us. libfuzzer_us need
 # not be floor_us + target_us: the inputs libFuzzer runs while mutating are
@@ -85,7 +91,7 @@ fi
 exec python3 - "$nosan/fuzz/fuzz_schedule" "$release/fuzz/fuzz_schedule_replay" \
   "$release/fuzz/seeds/schedule/$name" "$prog" "${RUNS:-200000}" "${TRIALS:-3}" \
   "${REPEAT:-100}" "$root/bench/fuzz_floor.c" "$afl" "$afl_secs" "$pgo_bin" <<'EOF'
-import json, os, resource, shutil, statistics, subprocess, sys, tempfile, time
+import json, os, re, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 
 def cpu():
@@ -122,42 +128,57 @@ def run(what, argv, env):
     return p
 
 
-def libfuzzer_trial(engine, binary, env, t, rates):
+MEMO = re.compile(r"execution memo: (\d+) of (\d+) inputs")
+
+
+def libfuzzer_trial(engine, binary, env, t, rates, hits):
     corpus = os.path.join(work, "%s%d" % (engine, t))
     shutil.copytree(seeds, corpus)
     t0, c0 = time.monotonic(), cpu()
-    run(engine, [binary, "-seed=%d" % t, "-runs=%d" % runs, corpus], env)
+    p = run(engine, [binary, "-seed=%d" % t, "-runs=%d" % runs, corpus], env)
     secs, csecs = time.monotonic() - t0, cpu() - c0
     rates[0].append(round(runs / csecs))
     rates[1].append(round(runs / secs))
-    print("%s trial %d: %d exec per CPU second, %d per wall second"
-          % (engine, t, rates[0][-1], rates[1][-1]), file=sys.stderr, flush=True)
+    m = MEMO.search(p.stderr)
+    hits.append(round(int(m.group(1)) / max(1, int(m.group(2))), 3) if m else 0.0)
+    print("%s trial %d: %d exec per CPU second, %d per wall second, %.1f%% answered by the "
+          "execution memo" % (engine, t, rates[0][-1], rates[1][-1], 100 * hits[-1]),
+          file=sys.stderr, flush=True)
     return corpus
 
 
 def libfuzzer(engine, binary, env, **extra):
-    rates, kept = ([], []), None
+    rates, hits, kept = ([], []), [], None
     for t in range(1, trials + 1):
-        corpus = libfuzzer_trial(engine, binary, env, t, rates)
+        corpus = libfuzzer_trial(engine, binary, env, t, rates, hits)
         kept = kept or corpus
     report(engine, rates[0], rates[1], runs=runs, **extra)
     return kept, statistics.median(rates[0])
 
 
-def libfuzzer_paired(a, b, env):
-    """Trials of two builds (engine, binary) taken in turns, so that a
-    slow spell of the machine hits both: the rates, then b's over a's per
-    trial."""
-    ra, rb, kept = ([], []), ([], []), None
+def libfuzzer_group(members):
+    """Trials of several (engine, binary, env) taken in turns, so that a
+    slow spell of the machine hits all of them: each one's rates, the
+    share of inputs the execution memo answered, and the rate over the
+    first member's per trial. Returns the first member's first corpus and
+    the median rate of each member."""
+    res = [(([], []), []) for _ in members]
+    kept = None
     for t in range(1, trials + 1):
-        corpus = libfuzzer_trial(a[0], a[1], env, t, ra)
-        kept = kept or corpus
-        libfuzzer_trial(b[0], b[1], env, t, rb)
-    report(a[0], ra[0], ra[1], runs=runs)
-    ratios = [round(y / x, 3) for x, y in zip(ra[0], rb[0])]
-    report(b[0], rb[0], rb[1], runs=runs, **{"ratio_to_" + a[0]: ratios},
-           median_ratio=statistics.median(ratios))
-    return kept, statistics.median(ra[0])
+        for (engine, binary, env), (rates, hits) in zip(members, res):
+            corpus = libfuzzer_trial(engine, binary, env, t, rates, hits)
+            kept = kept or corpus
+    medians = []
+    for i, ((engine, _, _), (rates, hits)) in enumerate(zip(members, res)):
+        extra = {"runs": runs, "memo_answered": hits,
+                 "executed_per_cpu_sec": [round(r * (1 - h)) for r, h in zip(rates[0], hits)]}
+        if i:
+            ratios = [round(y / x, 3) for x, y in zip(res[0][0][0], rates[0])]
+            extra.update({"ratio_to_" + members[0][0]: ratios,
+                          "median_ratio": statistics.median(ratios)})
+        report(engine, rates[0], rates[1], **extra)
+        medians.append(statistics.median(rates[0]))
+    return kept, medians
 
 
 def afl_fuzz(engine, binary, env, mutator):
@@ -184,10 +205,12 @@ def afl_fuzz(engine, binary, env, mutator):
 
 
 try:
+    members = [("libfuzzer", fuzzer, env),
+               ("libfuzzer_no_memo", fuzzer, dict(env, DEFERFUZZ_EXEC_MEMO_MB="0"))]
     if pgo:
-        kept, lf = libfuzzer_paired(("libfuzzer", fuzzer), ("libfuzzer_pgo", pgo), env)
-    else:
-        kept, lf = libfuzzer("libfuzzer", fuzzer, env)
+        members.append(("libfuzzer_pgo", pgo, env))
+    kept, medians = libfuzzer_group(members)
+    lf, lf_no_memo = medians[0], medians[1]
     execs = len(os.listdir(kept)) * int(repeat)
 
     def replay_rates(engine, extra_env):
@@ -222,14 +245,16 @@ try:
         return round(1e6 / rate, 2)
     print(json.dumps({
         "bench": "fuzz_exec", "engine": "budget", "program": name, "goal_exec_per_sec": 100000,
-        "goal_us_per_exec": 10.0, "libfuzzer_us": us(lf), "floor_us": us(floor_rate),
+        "goal_us_per_exec": 10.0, "libfuzzer_us": us(lf),
+        "libfuzzer_no_memo_us": us(lf_no_memo), "floor_us": us(floor_rate),
         "target_us": us(full), "fz_cov_us": round(us(full) - us(no_cov), 2),
         "checkers_us": round(us(no_cov) - us(bare), 2),
         "interpreter_and_runtime_us": us(bare)}), flush=True)
 
     if afl_secs:
-        afl_fuzz("afl", os.path.join(afl, "fuzz", "fuzz_schedule"), env,
-                 os.path.join(afl, "fuzz", "libdeferfuzz_afl_mutator.so"))
+        for engine, e in (("afl", env), ("afl_no_memo", dict(env, DEFERFUZZ_EXEC_MEMO_MB="0"))):
+            afl_fuzz(engine, os.path.join(afl, "fuzz", "fuzz_schedule"), e,
+                     os.path.join(afl, "fuzz", "libdeferfuzz_afl_mutator.so"))
         floor_afl = os.path.join(work, "fuzz_floor_afl")
         run("afl-clang-fast (fuzz_floor.c)",
             ["afl-clang-fast", "-O2", "-fsanitize=fuzzer", floor_src, "-o", floor_afl],

@@ -282,6 +282,19 @@ void fuzz_env_init(fuzz_env *e, const char *target, int default_lang, uint64_t d
     e->conc_cov = fuzz_counters() != NULL && !(s && *s && strcmp(s, "0"));
     s = getenv("DEFERFUZZ_DUMP_DIR");
     e->dump_dir = s && *s ? s : NULL;
+    /* The memo is on under an engine, off in the replay binary, whose
+     * runs reproduce crashes and measure the target's own cost. */
+    e->memo_mb = FUZZ_ENGINE != 0 ? FUZZ_MEMO_MB : 0;
+    if ((s = getenv("DEFERFUZZ_EXEC_MEMO_MB")) && *s) {
+        char *end;
+        errno = 0;
+        unsigned long long mb = strtoull(s, &end, 10);
+        if (errno || *end || s[0] == '-' || mb > FUZZ_MEMO_MAX_MB)
+            env_die(e,
+                    "DEFERFUZZ_EXEC_MEMO_MB must be a number of MiB from 0 (off) to %d, not \"%s\"",
+                    FUZZ_MEMO_MAX_MB, s);
+        e->memo_mb = (size_t)mb;
+    }
 }
 
 lang_version fuzz_input_lang(const fz_input *in)
@@ -346,9 +359,81 @@ void fuzz_exec_init(fuzz_exec *x, const fuzz_env *e)
     }
 }
 
+static void memo_report(void);
+static const fuzz_exec *memo_owner;
+
+void fuzz_exec_memoize(fuzz_exec *x)
+{
+    if (!x->env->memo_mb || !x->cov || x->memo)
+        return;
+    x->memo = fz_memo_new(x->env->memo_mb << 20);
+    if (!x->memo) {
+        fprintf(stderr, "%s: out of memory\n", x->env->target);
+        exit(2);
+    }
+    if (!memo_owner) {
+        memo_owner = x;
+        atexit(memo_report);
+    }
+}
+
+/* One line at exit (libFuzzer exits at the end of a session): how many
+ * inputs repeated a known execution. */
+static void memo_report(void)
+{
+    fz_memo_stats st;
+    fz_memo_get_stats(memo_owner->memo, &st);
+    if (!st.lookups)
+        return;
+    fprintf(stderr,
+            "%s: execution memo: %" PRIu64 " of %" PRIu64 " inputs (%.1f%%) repeated a known "
+            "execution and were not run again; %" PRIu64 " executions remembered, %" PRIu64
+            " resets, %zu KiB (DEFERFUZZ_EXEC_MEMO_MB=%zu; 0 turns it off)\n",
+            memo_owner->env->target, st.hits, st.lookups,
+            100.0 * (double)st.hits / (double)st.lookups, st.added, st.resets, st.bytes >> 10,
+            memo_owner->env->memo_mb);
+}
+
+void fuzz_exec_memo_stats(const fuzz_exec *x, fz_memo_stats *st)
+{
+    if (x->memo)
+        fz_memo_get_stats(x->memo, st);
+    else
+        memset(st, 0, sizeof *st);
+}
+
+uint64_t fuzz_memo_hits(void)
+{
+    fz_memo_stats st;
+    if (!memo_owner)
+        return 0;
+    fuzz_exec_memo_stats(memo_owner, &st);
+    return st.hits;
+}
+
+/* The memo tree of the options, besides the choices, that decide an
+ * execution of the one program. */
+static unsigned memo_root(const fz_input *in)
+{
+    return (in->go119 ? 2u : 0u) | (in->preempt_sync ? 1u : 0u);
+}
+
 const oracle_verdict *fuzz_exec_run(fuzz_exec *x, const lang_program *p, const fz_input *in,
                                     bool trace, rt_result *r)
 {
+    static const oracle_verdict known; /* no findings, no violations */
+    fz_memo *memo = trace ? NULL : x->memo;
+    x->memo_conflict = NULL;
+    if (memo) {
+        fz_chooser probe;
+        if (fz_memo_lookup(memo, memo_root(in), fz_chooser_init(&probe, in), fuzz_counters(),
+                           FUZZ_COV_COUNTERS)) {
+#if FUZZ_ENGINE == FUZZ_ENGINE_AFL
+            fuzz_counters_flush();
+#endif
+            return &known;
+        }
+    }
     lang_version lang = fuzz_input_lang(in);
     oracle_set_site_namer(x->oracles, site_namer, (void *)p);
     oracle_set_lang(x->oracles, lang == LANG_GO119 ? RT_LANG_GO119 : RT_LANG_GO122);
@@ -360,6 +445,9 @@ const oracle_verdict *fuzz_exec_run(fuzz_exec *x, const lang_program *p, const f
     o.version = lang;
     o.preempt_stmt = !in->preempt_sync;
     o.chooser = fz_chooser_init(&ch, in);
+    fz_memo_rec rec;
+    if (memo)
+        o.chooser = fz_memo_record(memo, &rec, o.chooser);
     o.trace = trace;
     o.observers = x->obs;
     o.nobservers = x->nobs;
@@ -373,11 +461,29 @@ const oracle_verdict *fuzz_exec_run(fuzz_exec *x, const lang_program *p, const f
                 x->env->target, rt_strerror(rc));
         abort();
     }
+    const oracle_verdict *v = oracle_finish(x->oracles);
+    uint64_t where;
+    x->memo_conflict = NULL;
+    if (memo && !v->nfindings && !v->nviolations &&
+        fz_memo_add(memo, memo_root(in), fuzz_counters(), FUZZ_COV_COUNTERS, &where) != 0) {
+        const char *how =
+            where < r->ndecisions ? "met another decision point" : "ended differently";
+        if (where == 0 && r->ndecisions > 0)
+            snprintf(x->memo_conflict_buf, sizeof x->memo_conflict_buf,
+                     "the first decision point differs from an earlier execution's "
+                     "(DEFERFUZZ_EXEC_MEMO_MB=0 turns this check off)");
+        else
+            snprintf(x->memo_conflict_buf, sizeof x->memo_conflict_buf,
+                     "after the same %" PRIu64 " decisions as an earlier execution, this one %s "
+                     "(DEFERFUZZ_EXEC_MEMO_MB=0 turns this check off)",
+                     where, how);
+        x->memo_conflict = x->memo_conflict_buf;
+    }
 #if FUZZ_ENGINE == FUZZ_ENGINE_AFL
     if (x->cov)
         fuzz_counters_flush();
 #endif
-    return oracle_finish(x->oracles);
+    return v;
 }
 
 /* ================================================================ crash reports */

@@ -40,6 +40,10 @@
  *   DEFERFUZZ_NO_CONC_COV 1: no concurrency coverage (to measure its worth)
  *   DEFERFUZZ_DUMP_DIR    on a crash, write the program (prog.go) and the
  *                         schedule (schedule.txt) into this directory
+ *   DEFERFUZZ_EXEC_MEMO_MB fuzz_schedule's execution memo (fz.h), in MiB:
+ *                         inputs that repeat an execution already run are
+ *                         answered from it; 0 turns it off (default 64
+ *                         under an engine, 0 in the replay binaries)
  */
 #ifndef DEFERFUZZ_FUZZ_COMMON_H
 #define DEFERFUZZ_FUZZ_COMMON_H
@@ -84,6 +88,7 @@ typedef struct fuzz_env {
     size_t nignored;
     bool conc_cov;        /* concurrency coverage on */
     const char *dump_dir; /* DEFERFUZZ_DUMP_DIR or NULL */
+    size_t memo_mb;       /* DEFERFUZZ_EXEC_MEMO_MB: the execution memo's size; 0 = off */
 } fuzz_env;
 
 /* Reads the environment; a malformed value ends the process with a
@@ -113,6 +118,11 @@ bool fuzz_env_fails_on(const fuzz_env *e, const oracle_finding *f);
  * digits (messages number goroutines, channels and events). */
 uint64_t fuzz_violation_key(const oracle_violation *w);
 
+/* The execution memo's default size under an engine (MiB), and the most
+ * DEFERFUZZ_EXEC_MEMO_MB may ask for. */
+#define FUZZ_MEMO_MB     64
+#define FUZZ_MEMO_MAX_MB 16384
+
 /* One execution context: the oracles and the coverage observer. */
 typedef struct fuzz_exec {
     const fuzz_env *env;
@@ -120,16 +130,43 @@ typedef struct fuzz_exec {
     fz_cov *cov; /* NULL when concurrency coverage is off */
     rt_observer obs[2];
     size_t nobs;
+    fz_memo *memo; /* NULL unless fuzz_exec_memoize turned it on */
+    /* Set by fuzz_exec_run when the execution contradicted the memo: what
+     * differed, for fuzz_crash_other(..., "nondeterminism", ...). */
+    const char *memo_conflict;
+    char memo_conflict_buf[192];
 } fuzz_exec;
 
 /* Creates the oracles (and the coverage observer when e->conc_cov and
  * the engine takes counters). Ends the process when out of memory. */
 void fuzz_exec_init(fuzz_exec *x, const fuzz_env *e);
 
+/* Turns the execution memo (fz.h) on, of e->memo_mb MiB, when that is not
+ * 0 and concurrency coverage is on: for a target whose program never
+ * changes (fuzz_schedule), and only under an engine by default
+ * (fuzz_env_init). Ends the process when out of memory. */
+void fuzz_exec_memoize(fuzz_exec *x);
+
+/* The memo's counts (all 0 when it is off). */
+void fuzz_exec_memo_stats(const fuzz_exec *x, fz_memo_stats *st);
+
+/* Inputs that repeated a known execution so far, in the process's
+ * memoizing fuzz_exec (0 when none): the replay binary's report. */
+uint64_t fuzz_memo_hits(void);
+
 /* Runs p once as input in says (schedule, language, preemption); trace
  * records the binary trace (for determinism checks). Fills *r and returns
  * the verdict (valid until the next run). A runtime that cannot start an
- * execution is a deferfuzz bug: reported and aborted. */
+ * execution is a deferfuzz bug: reported and aborted.
+ *
+ * With the memo on and trace false, p must be the same program on every
+ * call (one per language version). An input whose execution the memo
+ * knows is not run: its counters are set as that execution set them, *r
+ * is left alone and the verdict is an empty one. Only executions without
+ * findings or violations are remembered, so the verdict is the one the
+ * run would give. An execution that contradicts one run before (the
+ * runtime was not deterministic) sets x->memo_conflict (else NULL): the
+ * caller reports it as nondeterminism. */
 const oracle_verdict *fuzz_exec_run(fuzz_exec *x, const lang_program *p, const fz_input *in,
                                     bool trace, rt_result *r);
 

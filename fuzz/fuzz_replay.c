@@ -7,7 +7,9 @@
  * DEFERFUZZ_REPLAY_REPEAT=N runs every input N times (a benchmark of the
  * target's own cost per execution, without a fuzzing engine: bench/
  * fuzz_exec.sh) and ends with one JSON line on stdout: executions,
- * seconds, exec_per_sec and counters_per_exec (the mean number of
+ * seconds, exec_per_sec, memo_hits (the executions the execution memo
+ * answered without running them: 0 unless DEFERFUZZ_EXEC_MEMO_MB turns
+ * it on here) and counters_per_exec (the mean number of
  * concurrency coverage counters an execution set: the features a fuzzing
  * engine would process after each input; 0 for fuzz_parse).
  */
@@ -32,6 +34,9 @@ static unsigned long repeat = 1, executions;
 /* Coverage counters set per execution, summed (fuzz_common.c; fuzz_parse
  * has no such counters). */
 __attribute__((weak)) size_t fuzz_counters_take(void);
+/* Inputs the execution memo answered (fuzz_common.c; off here unless
+ * DEFERFUZZ_EXEC_MEMO_MB turns it on). */
+__attribute__((weak)) uint64_t fuzz_memo_hits(void);
 static unsigned long long counters_set;
 
 static void on_crash(int sig)
@@ -158,8 +163,9 @@ int main(int argc, char **argv)
     if (rep && *rep) {
         double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
         printf("{\"executions\": %lu, \"seconds\": %.3f, \"exec_per_sec\": %.0f, "
-               "\"counters_per_exec\": %.1f}\n",
+               "\"memo_hits\": %llu, \"counters_per_exec\": %.1f}\n",
                executions, secs, secs > 0 ? (double)executions / secs : 0.0,
+               fuzz_memo_hits ? (unsigned long long)fuzz_memo_hits() : 0ull,
                executions ? (double)counters_set / (double)executions : 0.0);
     }
     return rc;

@@ -41,6 +41,22 @@
  * schedule's. The step budget is `deferfuzz run`'s unless
  * DEFERFUZZ_MAX_STEPS says otherwise, and the reproduce command repeats
  * every option that differs from `deferfuzz run`'s defaults.
+ *
+ * Known executions are not run again. The program never changes and the
+ * runtime is deterministic, so an input whose choice source takes the same
+ * decisions as an earlier input's has the same execution; most mutated
+ * schedules do (a byte the execution never reaches, another byte that
+ * picks the same option). The execution memo (fz.h fz_memo, in
+ * fuzz_common.c) remembers every execution that ended without a finding
+ * and the counters it set; an input that walks its tree to a known end
+ * gets those counters and returns, an engine sees exactly what a run
+ * would have given it. Executions with findings always run (and crash as
+ * configured). Each execution that does run is checked against the memo:
+ * one that meets another decision point after the same decisions is a
+ * deferfuzz bug, reported as "nondeterminism". DEFERFUZZ_EXEC_MEMO_MB
+ * sizes the memo (default 64 MiB, dropped and restarted when full; 0
+ * turns it off); the replay binary leaves it off unless told. At exit a
+ * line says how many inputs it answered.
  */
 #define _GNU_SOURCE
 #include "fuzz_common.h"
@@ -110,6 +126,7 @@ static void init(void)
     }
     free(first_err);
     fuzz_exec_init(&S.exec, &S.env);
+    fuzz_exec_memoize(&S.exec);
     S.ready = true;
 }
 
@@ -134,9 +151,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return -1;
     rt_result r;
     const oracle_verdict *v = fuzz_exec_run(&S.exec, p, &in, false, &r);
+    fuzz_repro rp = {&in, p, S.path, NULL, 0, &r};
+    if (S.exec.memo_conflict)
+        fuzz_crash_other(&S.env, &rp, "nondeterminism", S.exec.memo_conflict);
     if (v->nviolations == 0 && v->nfindings == 0)
         return 0;
-    fuzz_repro rp = {&in, p, S.path, NULL, 0, &r};
     fuzz_crash_violations(&S.env, &rp, v);
     for (size_t i = 0; i < v->nfindings; i++)
         if (fuzz_env_fails_on(&S.env, &v->findings[i]))

@@ -526,7 +526,18 @@ static rt_g *g_new(rt_exec *x, rt_fn fn, void *arg)
         x->free_gs = g;
         return NULL;
     }
+#if RT_MUTANT == 12
+    /* Mutant: goroutine ids carry on from the previous execution in the
+     * process (state that outlives rt_run), so one schedule meets other
+     * options in every run. Not in the oracles' kill matrix: nothing within
+     * one execution is wrong. fuzz_schedule's execution memo catches it
+     * (test fuzz_memo_nondeterminism, fuzz/CMakeLists.txt). */
+    static uint32_t leaked_gid;
+    x->next_gid++;
+    g->id = ++leaked_gid;
+#else
     g->id = ++x->next_gid;
+#endif
     g->fn = fn;
     g->arg = arg;
     g->sel_fired = -1;

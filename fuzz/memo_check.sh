@@ -1,0 +1,54 @@
+#!/bin/sh
+# memo_check.sh REPLAY MUTANT12_REPLAY SEEDS PROGRAMS - fuzz_schedule's
+# execution memo (fz.h fz_memo), run by the replay binary with
+# DEFERFUZZ_EXEC_MEMO_MB turning it on (it is off there by default):
+#   - every input of a program's seeds run 3 times in a row
+#     (DEFERFUZZ_REPLAY_REPEAT) sets the same counters per execution with
+#     the memo as without it, and the memo answers at least the repeats
+#     of the inputs without findings: all of them for workerpool3 (2 of
+#     every 3 executions), some for pool_close_jobs, whose bug some seeds
+#     show (executions with findings always run);
+#   - the runtime of mutant 12 (goroutine ids carry on from one execution
+#     to the next: runtime/sched.c) passes unnoticed with the memo off,
+#     since nothing within one execution is wrong, and is reported as
+#     nondeterminism with it on.
+# SEEDS is the build's seeds/schedule directory, PROGRAMS corpus/programs.
+set -eu
+replay=$1 mutant=$2 seeds=$3 progs=$4
+fail() { echo "FAIL: $*"; exit 1; }
+field() { sed -n "s/.*\"$1\": \([0-9.]*\)[,}].*/\1/p"; }
+
+for name in workerpool3 pool_close_jobs; do
+  run() {
+    env DEFERFUZZ_PROGRAM="$progs/$name.go" DEFERFUZZ_FAIL_ON=none DEFERFUZZ_REPLAY_REPEAT=3 \
+      DEFERFUZZ_EXEC_MEMO_MB="$1" "$replay" "$seeds/$name" 2>/dev/null
+  }
+  off=$(run 0) on=$(run 16)
+  n=$(echo "$on" | field executions)
+  c_off=$(echo "$off" | field counters_per_exec) c_on=$(echo "$on" | field counters_per_exec)
+  h_off=$(echo "$off" | field memo_hits) h_on=$(echo "$on" | field memo_hits)
+  echo "$name: $n executions; counters per execution $c_off without the memo, $c_on with it; $h_on answered by the memo"
+  [ -n "$n" ] && [ -n "$c_on" ] && [ -n "$h_on" ] || fail "no JSON line from the replay binary"
+  [ "$c_off" = "$c_on" ] || fail "$name: the memo changed the counters an execution sets"
+  [ "$h_off" = 0 ] || fail "$name: memo hits with DEFERFUZZ_EXEC_MEMO_MB=0"
+  case $name in
+    workerpool3) [ "$h_on" -ge $((n * 2 / 3)) ] || fail "$name: fewer than the 2 repeats of every input answered" ;;
+    *) [ "$h_on" -gt 0 ] && [ "$h_on" -lt $((n * 2 / 3)) ] ||
+         fail "$name: expected some inputs (those without findings) answered, not all" ;;
+  esac
+done
+
+out=$(env DEFERFUZZ_PROGRAM="$progs/workerpool3.go" DEFERFUZZ_FAIL_ON=none DEFERFUZZ_ORACLES=none \
+  DEFERFUZZ_EXEC_MEMO_MB=0 "$mutant" "$seeds/workerpool3" 2>&1) ||
+  fail "mutant 12 without the memo should pass (nothing within one execution is wrong): $out"
+set +e
+out=$(env DEFERFUZZ_PROGRAM="$progs/workerpool3.go" DEFERFUZZ_FAIL_ON=none DEFERFUZZ_ORACLES=none \
+  DEFERFUZZ_EXEC_MEMO_MB=16 "$mutant" "$seeds/workerpool3" 2>&1)
+rc=$?
+set -e
+echo "$out" | grep '^==deferfuzz==' || true
+[ "$rc" -ne 0 ] || fail "mutant 12 with the memo passed"
+echo "$out" | grep -q '^==deferfuzz== nondeterminism in fuzz_schedule key=[0-9a-f]\{16\} | the first decision point differs' ||
+  fail "mutant 12 with the memo: no nondeterminism report at the first decision"
+echo "$out" | grep -q 'deferfuzz run' || fail "the nondeterminism report has no reproduce command"
+echo "PASS"

@@ -1,0 +1,245 @@
+/* test_fz_memo.c - the execution memo (fz.h fz_memo): an execution added
+ * is found again by every choice source that takes its decisions (the byte
+ * stream with unused or equivalent bytes, the PRNG, PCT), and set the same
+ * counters; one that takes another decision is not found and leaves the
+ * counters alone; the trees of different roots are apart; a recording that
+ * contradicts the tree (other options, another end, other counters after
+ * the same decisions) is refused with the index where it differs; memory
+ * stays within the bound, the memo starting afresh when full.
+ *
+ * The executions are those of a toy deterministic scheduler (toy_run):
+ * three goroutines with a few steps each, a decision whenever two or more
+ * can run, every fifth one a select-like decision, and a counter per
+ * (goroutine, steps left) - enough to give the memo real trees without
+ * the interpreter. The fuzz targets' use of it is checked by
+ * fuzz/memo_check.sh (ctest fuzz_memo) and ci/test.sh. */
+#include <criterion/criterion.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "fz.h"
+
+#define NCTR 256
+
+/* What can make the toy misbehave, as a runtime with a bug would. */
+typedef struct toy_fault {
+    uint32_t id_shift;   /* goroutine ids offset by this */
+    uint64_t stop_after; /* end after this many decisions (UINT64_MAX: never early) */
+    uint32_t extra_ctr;  /* also set this counter (0: none) */
+} toy_fault;
+
+static const toy_fault no_fault = {0, UINT64_MAX, 0};
+
+/* Runs the toy under ch; counters into ctr (cleared first). Returns the
+ * number of decisions taken. */
+static uint64_t toy_run(rt_chooser *ch, uint8_t *ctr, toy_fault f)
+{
+    uint32_t left[3] = {4, 3, 5};
+    uint32_t cur = 0;
+    uint64_t index = 0;
+    memset(ctr, 0, NCTR);
+    for (;;) {
+        uint32_t opts[3], nopts = 0;
+        int32_t keep = -1;
+        for (uint32_t g = 0; g < 3; g++)
+            if (left[g]) {
+                if (g == cur)
+                    keep = (int32_t)nopts;
+                opts[nopts++] = g + 1 + f.id_shift;
+            }
+        if (nopts == 0 || index == f.stop_after)
+            break;
+        uint32_t t = 0;
+        if (nopts >= 2) {
+            bool sel = index % 5 == 4;
+            rt_decision d = {sel ? RT_DEC_SELECT : RT_DEC_SCHED, nopts, opts, sel ? -1 : keep,
+                             index++};
+            t = ch->choose(ch, &d) % nopts;
+        }
+        cur = opts[t] - 1 - f.id_shift;
+        left[cur]--;
+        ctr[(cur * 31 + left[cur] * 7) % NCTR]++;
+    }
+    if (f.extra_ctr)
+        ctr[f.extra_ctr % NCTR] = 9;
+    return index;
+}
+
+/* Runs the toy under a byte stream, recording, and adds it under root. */
+static int run_and_add(fz_memo *m, unsigned root, const uint8_t *b, size_t n, toy_fault f,
+                       uint64_t *where, uint8_t *ctr)
+{
+    rt_bytes_chooser bc;
+    rt_bytes_chooser_init(&bc, b, n);
+    fz_memo_rec rec;
+    toy_run(fz_memo_record(m, &rec, &bc.base), ctr, f);
+    return fz_memo_add(m, root, ctr, NCTR, where);
+}
+
+static bool lookup_bytes(fz_memo *m, unsigned root, const uint8_t *b, size_t n, uint8_t *ctr)
+{
+    rt_bytes_chooser bc;
+    rt_bytes_chooser_init(&bc, b, n);
+    memset(ctr, 0, NCTR);
+    return fz_memo_lookup(m, root, &bc.base, ctr, NCTR);
+}
+
+Test(fz_memo, finds_an_added_execution_with_its_counters)
+{
+    fz_memo *m = fz_memo_new(1 << 20);
+    cr_assert(m);
+    uint8_t b[16] = {0, 1, 2, 1, 0, 2, 1, 1, 0, 2, 2, 1, 0, 1, 2, 0};
+    uint8_t ran[NCTR], got[NCTR];
+    uint64_t where = 99;
+    cr_assert(!lookup_bytes(m, 0, b, sizeof b, got), "an empty memo knows nothing");
+    cr_assert_eq(run_and_add(m, 0, b, sizeof b, no_fault, &where, ran), 0);
+    cr_assert(lookup_bytes(m, 0, b, sizeof b, got));
+    cr_assert_arr_eq(got, ran, NCTR, "the counters of a known execution are those it set");
+    size_t set = 0;
+    for (size_t i = 0; i < NCTR; i++)
+        set += ran[i] != 0;
+    cr_assert_gt(set, 3);
+    fz_memo_stats st;
+    fz_memo_get_stats(m, &st);
+    cr_assert_eq(st.lookups, 2);
+    cr_assert_eq(st.hits, 1);
+    cr_assert_eq(st.added, 1);
+    fz_memo_free(m);
+}
+
+Test(fz_memo, equivalent_streams_hit_and_other_choices_miss)
+{
+    fz_memo *m = fz_memo_new(1 << 20);
+    uint8_t b[12] = {1, 0, 2, 1, 1, 0, 2, 0, 1, 1, 0, 2};
+    uint8_t ran[NCTR], got[NCTR];
+    uint64_t where;
+    rt_bytes_chooser bc;
+    rt_bytes_chooser_init(&bc, b, sizeof b);
+    uint64_t ndec = toy_run(&bc.base, ran, no_fault);
+    cr_assert_lt(ndec, sizeof b, "the toy must leave bytes unused");
+    cr_assert_eq(run_and_add(m, 0, b, sizeof b, no_fault, &where, ran), 0);
+
+    /* Bytes past the last decision are never read. */
+    uint8_t tail[sizeof b + 4];
+    memcpy(tail, b, sizeof b);
+    memset(tail + ndec, 0xee, sizeof tail - ndec);
+    cr_assert(lookup_bytes(m, 0, tail, sizeof tail, got));
+    cr_assert_arr_eq(got, ran, NCTR);
+    /* 6 more picks the same option whether there are 2 or 3. */
+    uint8_t same[sizeof b];
+    for (size_t i = 0; i < sizeof b; i++)
+        same[i] = (uint8_t)(b[i] + 6);
+    cr_assert(lookup_bytes(m, 0, same, sizeof same, got));
+
+    /* Another answer to the first decision is another execution. */
+    uint8_t other[sizeof b];
+    memcpy(other, b, sizeof b);
+    other[0] = (uint8_t)(b[0] + 1);
+    memset(got, 0, sizeof got);
+    cr_assert(!lookup_bytes(m, 0, other, sizeof other, got));
+    for (size_t i = 0; i < NCTR; i++)
+        cr_assert_eq(got[i], 0, "a miss sets no counter");
+    /* ... and the same bytes under another root too. */
+    cr_assert(!lookup_bytes(m, 1, b, sizeof b, got));
+    cr_assert(!lookup_bytes(m, FZ_MEMO_ROOTS, b, sizeof b, got));
+    fz_memo_free(m);
+}
+
+Test(fz_memo, stateful_choice_sources_walk_the_tree_as_they_run)
+{
+    fz_memo *m = fz_memo_new(1 << 20);
+    uint8_t ran[NCTR], got[NCTR];
+    uint64_t where;
+    for (uint64_t seed = 1; seed <= 40; seed++) {
+        rt_pct_chooser pc;
+        rt_pct_chooser_init(&pc, seed, 3, 12);
+        fz_memo_rec rec;
+        toy_run(fz_memo_record(m, &rec, &pc.base), ran, no_fault);
+        cr_assert_eq(fz_memo_add(m, 2, ran, NCTR, &where), 0);
+        rt_pct_chooser again;
+        rt_pct_chooser_init(&again, seed, 3, 12);
+        memset(got, 0, sizeof got);
+        cr_assert(fz_memo_lookup(m, 2, &again.base, got, NCTR), "PCT seed %llu",
+                  (unsigned long long)seed);
+        cr_assert_arr_eq(got, ran, NCTR);
+
+        rt_prng_chooser rc;
+        rt_prng_chooser_init(&rc, seed);
+        toy_run(fz_memo_record(m, &rec, &rc.base), ran, no_fault);
+        cr_assert_eq(fz_memo_add(m, 3, ran, NCTR, &where), 0);
+        rt_prng_chooser_init(&rc, seed);
+        memset(got, 0, sizeof got);
+        cr_assert(fz_memo_lookup(m, 3, &rc.base, got, NCTR));
+        cr_assert_arr_eq(got, ran, NCTR);
+    }
+    fz_memo_free(m);
+}
+
+Test(fz_memo, refuses_a_recording_that_contradicts_the_tree)
+{
+    fz_memo *m = fz_memo_new(1 << 20);
+    uint8_t b[16] = {2, 1, 0, 1, 2, 2, 0, 1, 0, 0, 1, 2, 1, 0, 2, 1};
+    uint8_t ctr[NCTR], got[NCTR];
+    uint64_t where = 0;
+    cr_assert_eq(run_and_add(m, 0, b, sizeof b, no_fault, &where, ctr), 0);
+    /* The same execution again: nothing to add, nothing wrong. */
+    cr_assert_eq(run_and_add(m, 0, b, sizeof b, no_fault, &where, ctr), 0);
+
+    /* Other goroutine ids at the first decision (state that outlived an
+     * execution). */
+    toy_fault ids = no_fault;
+    ids.id_shift = 3;
+    cr_assert_eq(run_and_add(m, 0, b, sizeof b, ids, &where, ctr), -1);
+    cr_assert_eq(where, 0);
+    /* The same decisions, then an early end. */
+    toy_fault early = no_fault;
+    early.stop_after = 4;
+    cr_assert_eq(run_and_add(m, 0, b, sizeof b, early, &where, ctr), -1);
+    cr_assert_eq(where, 4);
+    /* The same decisions, other counters. */
+    toy_fault more = no_fault;
+    more.extra_ctr = 200;
+    cr_assert_eq(run_and_add(m, 0, b, sizeof b, more, &where, ctr), -1);
+    cr_assert_gt(where, 4);
+    /* A refused recording changed nothing. */
+    uint8_t ran[NCTR];
+    rt_bytes_chooser bc;
+    rt_bytes_chooser_init(&bc, b, sizeof b);
+    toy_run(&bc.base, ran, no_fault);
+    cr_assert(lookup_bytes(m, 0, b, sizeof b, got));
+    cr_assert_arr_eq(got, ran, NCTR);
+    fz_memo_stats st;
+    fz_memo_get_stats(m, &st);
+    cr_assert_eq(st.added, 1);
+    fz_memo_free(m);
+}
+
+Test(fz_memo, stays_within_its_bound_and_starts_afresh_when_full)
+{
+    const size_t max = 64 << 10;
+    fz_memo *m = fz_memo_new(max);
+    uint8_t ctr[NCTR], got[NCTR];
+    uint64_t where, s = 0x9e3779b97f4a7c15ull;
+    uint8_t b[16];
+    for (int i = 0; i < 20000; i++) {
+        for (size_t k = 0; k < sizeof b; k++) {
+            s ^= s << 13;
+            s ^= s >> 7;
+            s ^= s << 17;
+            b[k] = (uint8_t)s;
+        }
+        cr_assert_eq(
+            run_and_add(m, (unsigned)i % FZ_MEMO_ROOTS, b, sizeof b, no_fault, &where, ctr), 0);
+        cr_assert(lookup_bytes(m, (unsigned)i % FZ_MEMO_ROOTS, b, sizeof b, got),
+                  "the execution just added is known (%d)", i);
+        cr_assert_arr_eq(got, ctr, NCTR);
+        fz_memo_stats st;
+        fz_memo_get_stats(m, &st);
+        cr_assert_leq(st.bytes, max + 8192, "%zu bytes in use", st.bytes);
+    }
+    fz_memo_stats st;
+    fz_memo_get_stats(m, &st);
+    cr_assert_gt(st.resets, 0, "20,000 executions of this toy do not fit in 64 KiB");
+    cr_assert_gt(st.added, 1000);
+    fz_memo_free(m);
+}
