@@ -7,7 +7,9 @@
 # runs TRIALS fuzzing sessions from one seed input, the "keep running"
 # schedule (header only), with an empty corpus, until the first crash:
 #   - ENGINE=libfuzzer (default): the fuzz-nosan build, -seed=1..TRIALS, at
-#     most MAX_RUNS executions; the executions are libFuzzer's count when it
+#     most MAX_RUNS executions, -reload=0 (no other process writes to the
+#     corpus; a reload every second would make sessions depend on time);
+#     the executions are libFuzzer's count when it
 #     stopped at the crash;
 #   - ENGINE=afl: the afl preset's build and custom mutator, the way
 #     ci/fuzz.sh runs it (AFL_CUSTOM_MUTATOR_ONLY=1 unless the environment
@@ -16,10 +18,15 @@
 #     (afl-fuzz stops only after the queue entry it was fuzzing).
 # Prints one JSON line per program and mode on stdout:
 #   {"bench": "first_finding", "engine": .., "program": .., "conc_cov": true|false,
-#    "flags": .., "trials": T, "found": F, "execs": [per trial, null when not found],
-#    "median_execs": N|null, "seconds": [per trial]}
-# Executions are the measure (independent of machine load); seconds are
-# wall time for reference.
+#    "memo": true|false, "flags": .., "trials": T, "found": F,
+#    "execs": [per trial, null when not found], "median_execs": N|null,
+#    "seconds": [per trial], "cpu_seconds": [per trial],
+#    "median_cpu_seconds": (of the trials that found it)}
+# Executions are the measure of the search (independent of machine load);
+# CPU seconds (user + system of the engine and what it ran and waited for)
+# say what they cost; seconds are wall time for reference. The execution
+# memo (MEMO) changes the cost, not the search: with libFuzzer the
+# executions to the finding are the same with and without it.
 #
 # Usage: bench/first_finding.sh [PROG.go...]
 # Environment: ENGINE (libfuzzer or afl), FUZZ_BIN (default
@@ -27,7 +34,9 @@
 # with its preset if missing), TRIALS (default 10), MAX_RUNS (default
 # 300000), MAX_SECS (afl; default 120), CONC_COV (both, on or off: the
 # modes to run; default both), FUZZ_FLAGS (extra flags for every session,
-# split on spaces, e.g. "-entropic=0"; echoed in the JSON as "flags").
+# split on spaces, e.g. "-entropic=0"; echoed in the JSON as "flags"),
+# MEMO (on, off or both: fuzz_schedule's execution memo,
+# DEFERFUZZ_EXEC_MEMO_MB=64 or 0; default on, the target's default).
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -52,20 +61,26 @@ case ${CONC_COV:-both} in
   on | off) modes=$CONC_COV ;;
   *) echo "first_finding.sh: CONC_COV must be both, on or off" >&2; exit 2 ;;
 esac
+case ${MEMO:-on} in
+  both) memo_modes="on off" ;;
+  on | off) memo_modes=$MEMO ;;
+  *) echo "first_finding.sh: MEMO must be both, on or off" >&2; exit 2 ;;
+esac
 
 exec python3 - "$bin" "${TRIALS:-10}" "${MAX_RUNS:-300000}" "$modes" "${FUZZ_FLAGS:-}" \
-  "$engine" "$mutator" "${MAX_SECS:-120}" "$@" <<'EOF'
-import glob, json, os, re, shutil, statistics, subprocess, sys, tempfile, time
+  "$engine" "$mutator" "${MAX_SECS:-120}" "$memo_modes" "$@" <<'EOF'
+import glob, json, os, re, resource, shutil, statistics, subprocess, sys, tempfile, time
 
 binary, trials, max_runs = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 modes = [m == "on" for m in sys.argv[4].split()]
 flags = sys.argv[5].split()
 engine, mutator, max_secs = sys.argv[6], sys.argv[7], sys.argv[8]
+memo_modes = [m == "on" for m in sys.argv[9].split()]
 work = tempfile.mkdtemp(prefix="first_finding.")
 
 
 def libfuzzer(t, env, corpus, seeds):
-    p = subprocess.run([binary, "-seed=%d" % t, "-runs=" + max_runs, "-print_final_stats=1",
+    p = subprocess.run([binary, "-seed=%d" % t, "-runs=" + max_runs, "-print_final_stats=1", "-reload=0",
                         "-artifact_prefix=" + work + "/"] + flags + [corpus, seeds],
                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                        errors="replace")
@@ -95,9 +110,12 @@ try:
     # DFZ, version 1, raw strategy, no options, kind none, program length 0.
     with open(os.path.join(seeds, "keep-running"), "wb") as f:
         f.write(b"DFZ\x01\x00\x00\x00\x00\x00\x00\x00")
-    for prog in sys.argv[9:]:
-        for cov in modes:
-            execs, secs = [], []
+    def cpu():
+        r = resource.getrusage(resource.RUSAGE_CHILDREN)
+        return r.ru_utime + r.ru_stime
+
+    for prog, cov, memo in [(p, c, m) for p in sys.argv[10:] for c in modes for m in memo_modes]:
+            execs, secs, cpus = [], [], []
             for t in range(1, trials + 1):
                 corpus = os.path.join(work, "corpus")
                 shutil.rmtree(corpus, ignore_errors=True)
@@ -107,16 +125,22 @@ try:
                 env.pop("DEFERFUZZ_NO_CONC_COV", None)
                 if not cov:
                     env["DEFERFUZZ_NO_CONC_COV"] = "1"
-                t0 = time.monotonic()
+                env["DEFERFUZZ_EXEC_MEMO_MB"] = "64" if memo else "0"
+                t0, c0 = time.monotonic(), cpu()
                 execs.append((libfuzzer if engine == "libfuzzer" else afl)(t, env, corpus, seeds))
                 secs.append(round(time.monotonic() - t0, 2))
+                cpus.append(round(cpu() - c0, 3))
             found = [e for e in execs if e is not None]
+            found_cpu = [c for e, c in zip(execs, cpus) if e is not None]
             print(json.dumps({"bench": "first_finding", "engine": engine,
-                              "program": os.path.basename(prog), "conc_cov": cov,
+                              "program": os.path.basename(prog), "conc_cov": cov, "memo": memo,
                               "flags": " ".join(flags), "trials": trials, "found": len(found),
                               "execs": execs,
                               "median_execs": statistics.median(found) if found else None,
-                              "seconds": secs}), flush=True)
+                              "seconds": secs, "cpu_seconds": cpus,
+                              "median_cpu_seconds":
+                                  statistics.median(found_cpu) if found_cpu else None}),
+                  flush=True)
 finally:
     shutil.rmtree(work, ignore_errors=True)
 EOF

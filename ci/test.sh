@@ -88,20 +88,27 @@ echo "=== fuzz_schedule's execution memo under libFuzzer"
 # The memo answers inputs that repeat a known execution without running
 # them; libFuzzer must not notice. Two sessions with the same seed from the
 # same seeds, one with the memo and one without, keep the same corpus and
-# reach the same coverage, and the memo answered inputs in the first. The
+# reach the same coverage, and the memo answered inputs in the first; a
+# third with DEFERFUZZ_EXEC_MEMO_VERIFY=1 runs every input the memo knows
+# all the same and checks the run against it (nondeterminism otherwise). The
 # build without sanitizers (preset fuzz-nosan): under ASan, libFuzzer also
 # records the memcmp calls of a run for its mutations, and those a known
 # execution does not make steer the two sessions apart.
 memo=$(mktemp -d)
 cmake --preset fuzz-nosan >/dev/null
 cmake --build build/fuzz-nosan --target fuzz_schedule fuzz_seed_inputs >/dev/null
-for mb in 0 64; do
-  mkdir "$memo/corpus$mb"
-  cp build/fuzz-nosan/fuzz/seeds/schedule/workerpool3/* "$memo/corpus$mb/"
-  if ! DEFERFUZZ_EXEC_MEMO_MB=$mb DEFERFUZZ_PROGRAM=corpus/programs/workerpool3.go \
+for run in 0 64 verify; do
+  mkdir "$memo/corpus$run"
+  cp build/fuzz-nosan/fuzz/seeds/schedule/workerpool3/* "$memo/corpus$run/"
+  mb=$run verify=0
+  if [ $run = verify ]; then mb=64 verify=1; fi
+  if ! DEFERFUZZ_EXEC_MEMO_MB=$mb DEFERFUZZ_EXEC_MEMO_VERIFY=$verify \
+      DEFERFUZZ_PROGRAM=corpus/programs/workerpool3.go \
       build/fuzz-nosan/fuzz/fuzz_schedule -seed=3 -runs=50000 -reload=0 -dict=fuzz/fuzz_schedule.dict \
-      -max_len=4096 "$memo/corpus$mb" >"$memo/log$mb" 2>&1; then
-    cat "$memo/log$mb"; echo "memo: the libFuzzer session with DEFERFUZZ_EXEC_MEMO_MB=$mb failed"; exit 1
+      -max_len=4096 "$memo/corpus$run" >"$memo/log$run" 2>&1; then
+    cat "$memo/log$run"
+    echo "memo: the libFuzzer session with DEFERFUZZ_EXEC_MEMO_MB=$mb DEFERFUZZ_EXEC_MEMO_VERIFY=$verify failed"
+    exit 1
   fi
 done
 done_line() { grep -o 'DONE *cov: [0-9]* ft: [0-9]* corp: [0-9]*/[0-9]*b' "$1" || true; }
@@ -113,7 +120,8 @@ fi
 memo_line=$(grep 'execution memo: [1-9]' "$memo/log64" || true)
 [ -n "$memo_line" ] || { cat "$memo/log64"; echo "memo: it answered no input"; exit 1; }
 echo "$memo_line"
-summary+=("execution memo: libFuzzer keeps the same corpus with and without it ($(done_line "$memo/log64" | tr -s ' ')); ${memo_line#*memo: }")
+grep -q 'execution memo: [1-9].*were run again all the same' "$memo/logverify" || { cat "$memo/logverify"; echo "memo: verify found nothing known"; exit 1; }
+summary+=("execution memo: libFuzzer keeps the same corpus with and without it ($(done_line "$memo/log64" | tr -s ' ')); every known input run again agreed with it; ${memo_line#*memo: }")
 rm -rf "$memo"
 
 echo "=== ci/fuzz.sh as a user runs it from elsewhere"

@@ -295,6 +295,8 @@ void fuzz_env_init(fuzz_env *e, const char *target, int default_lang, uint64_t d
                     FUZZ_MEMO_MAX_MB, s);
         e->memo_mb = (size_t)mb;
     }
+    s = getenv("DEFERFUZZ_EXEC_MEMO_VERIFY");
+    e->memo_verify = s && *s && strcmp(s, "0");
 }
 
 lang_version fuzz_input_lang(const fz_input *in)
@@ -387,11 +389,14 @@ static void memo_report(void)
         return;
     fprintf(stderr,
             "%s: execution memo: %" PRIu64 " of %" PRIu64 " inputs (%.1f%%) repeated a known "
-            "execution and were not run again; %" PRIu64 " executions remembered, %" PRIu64
+            "execution and %s; %" PRIu64 " executions remembered, %" PRIu64
             " resets, %zu KiB (DEFERFUZZ_EXEC_MEMO_MB=%zu; 0 turns it off)\n",
             memo_owner->env->target, st.hits, st.lookups,
-            100.0 * (double)st.hits / (double)st.lookups, st.added, st.resets, st.bytes >> 10,
-            memo_owner->env->memo_mb);
+            100.0 * (double)st.hits / (double)st.lookups,
+            memo_owner->env->memo_verify
+                ? "were run again all the same, each agreeing with it (DEFERFUZZ_EXEC_MEMO_VERIFY)"
+                : "were not run again",
+            st.added, st.resets, st.bytes >> 10, memo_owner->env->memo_mb);
 }
 
 void fuzz_exec_memo_stats(const fuzz_exec *x, fz_memo_stats *st)
@@ -428,10 +433,14 @@ const oracle_verdict *fuzz_exec_run(fuzz_exec *x, const lang_program *p, const f
         fz_chooser probe;
         if (fz_memo_lookup(memo, memo_root(in), fz_chooser_init(&probe, in), fuzz_counters(),
                            FUZZ_COV_COUNTERS)) {
+            if (!x->env->memo_verify) {
 #if FUZZ_ENGINE == FUZZ_ENGINE_AFL
-            fuzz_counters_flush();
+                fuzz_counters_flush();
 #endif
-            return &known;
+                return &known;
+            }
+            /* Run it all the same: adding it checks decisions and counters. */
+            memset(fuzz_counters(), 0, FUZZ_COV_COUNTERS);
         }
     }
     lang_version lang = fuzz_input_lang(in);

@@ -44,6 +44,10 @@
  *                         inputs that repeat an execution already run are
  *                         answered from it; 0 turns it off (default 64
  *                         under an engine, 0 in the replay binaries)
+ *   DEFERFUZZ_EXEC_MEMO_VERIFY 1: run the inputs the memo knows all the
+ *                         same, and report nondeterminism unless the run
+ *                         takes the decisions and sets the counters the
+ *                         memo holds (a check of the memo itself)
  */
 #ifndef DEFERFUZZ_FUZZ_COMMON_H
 #define DEFERFUZZ_FUZZ_COMMON_H
@@ -89,6 +93,7 @@ typedef struct fuzz_env {
     bool conc_cov;        /* concurrency coverage on */
     const char *dump_dir; /* DEFERFUZZ_DUMP_DIR or NULL */
     size_t memo_mb;       /* DEFERFUZZ_EXEC_MEMO_MB: the execution memo's size; 0 = off */
+    bool memo_verify;     /* DEFERFUZZ_EXEC_MEMO_VERIFY: run known executions all the same */
 } fuzz_env;
 
 /* Reads the environment; a malformed value ends the process with a

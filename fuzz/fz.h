@@ -308,7 +308,8 @@ void fz_cov_branch(void *ctx, uint32_t site, uint32_t arm);
  * but its counters).
  *
  * Memory is bounded: when the tree would outgrow max_bytes it is dropped
- * and started afresh (a reset). Adding an execution also checks it: a
+ * and started afresh (a reset); the recording of the execution being run
+ * comes on top (16 bytes or so per decision, at most max_bytes / 4). Adding an execution also checks it: a
  * decision point that differs from the one an earlier execution met after
  * the same decisions means the runtime is not deterministic. */
 

@@ -25,7 +25,6 @@ struct fz_memo {
     uint32_t *rec; /* the recording */
     size_t rec_len, rec_cap;
     bool rec_bad; /* the recording ran out of memory: not added */
-    uint64_t rec_decisions;
     fz_memo_stats st;
 };
 
@@ -119,7 +118,6 @@ static uint32_t rec_choose(rt_chooser *self, const rt_decision *d)
     fz_memo *m = r->m;
     uint32_t nopts = d->nopts ? d->nopts : 1;
     uint32_t t = r->inner->choose(r->inner, d) % nopts;
-    m->rec_decisions++;
     if (m->rec_bad || !rec_reserve(m, 3 + (size_t)nopts)) {
         m->rec_bad = true;
         return t;
@@ -140,7 +138,6 @@ rt_chooser *fz_memo_record(fz_memo *m, fz_memo_rec *rec, rt_chooser *inner)
     rec->m = m;
     m->rec_len = 0;
     m->rec_bad = false;
-    m->rec_decisions = 0;
     return &rec->base;
 }
 
@@ -173,20 +170,37 @@ static bool tree_reserve(fz_memo *m, size_t more)
     return true;
 }
 
-/* The counters set, as leaf words, into out (room for n); returns how many. */
+/* The counters set, as leaf words, into out (room for n); returns how many.
+ * A word at a time: some fifty counters set of 2048. */
 static uint32_t counter_words(const uint8_t *c, size_t n, uint32_t *out)
 {
     uint32_t k = 0;
-    for (size_t i = 0; i < n; i += 8) {
-        uint64_t word = 0;
-        memcpy(&word, c + i, n - i < 8 ? n - i : 8);
+    size_t i = 0;
+    for (; i + 8 <= n; i += 8) {
+        uint64_t word;
+        memcpy(&word, c + i, sizeof word);
         if (!word)
             continue;
-        for (size_t j = i; j < i + 8 && j < n; j++)
+        for (size_t j = i; j < i + 8; j++)
             if (c[j])
                 out[k++] = (uint32_t)j << 8 | c[j];
     }
+    for (; i < n; i++)
+        if (c[i])
+            out[k++] = (uint32_t)i << 8 | c[i];
     return k;
+}
+
+/* Whether a[0..n) == b[0..n). Not memcmp: libFuzzer hooks memcmp and
+ * takes the operands of every unequal call as hints for its mutations, so
+ * a contradiction found here would leave hints a run without the memo
+ * does not. */
+static bool same_words(const uint32_t *a, const uint32_t *b, size_t n)
+{
+    for (size_t i = 0; i < n; i++)
+        if (a[i] != b[i])
+            return false;
+    return true;
 }
 
 int fz_memo_add(fz_memo *m, unsigned root, const uint8_t *counters, size_t n, uint64_t *where)
@@ -217,8 +231,7 @@ int fz_memo_add(fz_memo *m, unsigned root, const uint8_t *counters, size_t n, ui
             memset(w + o + 2 + nopts, 0, nopts * sizeof *w);
             m->len += 2 + 2 * (size_t)nopts;
             *slot = o;
-        } else if (w[o] != nopts || w[o + 1] != r[1] ||
-                   memcmp(w + o + 2, r + 2, nopts * sizeof *w) != 0) {
+        } else if (w[o] != nopts || w[o + 1] != r[1] || !same_words(w + o + 2, r + 2, nopts)) {
             *where = index;
             return -1;
         }
@@ -230,7 +243,7 @@ int fz_memo_add(fz_memo *m, unsigned root, const uint8_t *counters, size_t n, ui
     if (*slot) {
         /* Known already (added twice): the end and the counters must agree. */
         uint32_t o = *slot;
-        if (w[o] != 0 || w[o + 1] != nc || memcmp(w + o + 2, leaf + 2, nc * sizeof *w) != 0) {
+        if (w[o] != 0 || w[o + 1] != nc || !same_words(w + o + 2, leaf + 2, nc)) {
             *where = index;
             return -1;
         }

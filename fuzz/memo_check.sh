@@ -8,6 +8,8 @@
 #     of the inputs without findings: all of them for workerpool3 (2 of
 #     every 3 executions), some for pool_close_jobs, whose bug some seeds
 #     show (executions with findings always run);
+#   - with DEFERFUZZ_EXEC_MEMO_VERIFY=1 the repeats run all the same and
+#     agree with the memo;
 #   - the runtime of mutant 12 (goroutine ids carry on from one execution
 #     to the next: runtime/sched.c) passes unnoticed with the memo off,
 #     since nothing within one execution is wrong, and is reported as
@@ -37,6 +39,14 @@ for name in workerpool3 pool_close_jobs; do
          fail "$name: expected some inputs (those without findings) answered, not all" ;;
   esac
 done
+
+# DEFERFUZZ_EXEC_MEMO_VERIFY=1: every repeat is run all the same and
+# checked against the memo.
+out=$(env DEFERFUZZ_PROGRAM="$progs/workerpool3.go" DEFERFUZZ_FAIL_ON=none DEFERFUZZ_REPLAY_REPEAT=3 \
+  DEFERFUZZ_EXEC_MEMO_MB=16 DEFERFUZZ_EXEC_MEMO_VERIFY=1 "$replay" "$seeds/workerpool3" 2>&1) ||
+  fail "verify: a known execution run again disagreed with the memo: $out"
+echo "$out" | grep -q 'execution memo: [1-9][0-9]* of .*were run again all the same' ||
+  fail "verify: no known execution was run again: $out"
 
 out=$(env DEFERFUZZ_PROGRAM="$progs/workerpool3.go" DEFERFUZZ_FAIL_ON=none DEFERFUZZ_ORACLES=none \
   DEFERFUZZ_EXEC_MEMO_MB=0 "$mutant" "$seeds/workerpool3" 2>&1) ||

@@ -235,6 +235,8 @@ Test(fz_memo, stays_within_its_bound_and_starts_afresh_when_full)
         cr_assert_arr_eq(got, ctr, NCTR);
         fz_memo_stats st;
         fz_memo_get_stats(m, &st);
+        /* the tree's bound, and the recording of one toy execution and
+         * its counters on top */
         cr_assert_leq(st.bytes, max + 8192, "%zu bytes in use", st.bytes);
     }
     fz_memo_stats st;
