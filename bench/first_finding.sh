@@ -36,7 +36,8 @@
 # modes to run; default both), FUZZ_FLAGS (extra flags for every session,
 # split on spaces, e.g. "-entropic=0"; echoed in the JSON as "flags"),
 # MEMO (on, off or both: fuzz_schedule's execution memo,
-# DEFERFUZZ_EXEC_MEMO_MB=64 or 0; default on, the target's default).
+# DEFERFUZZ_EXEC_MEMO_MB=64 or 0; default on, the target's default; it
+# needs the concurrency coverage, so CONC_COV=off runs only with it off).
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -114,7 +115,10 @@ try:
         r = resource.getrusage(resource.RUSAGE_CHILDREN)
         return r.ru_utime + r.ru_stime
 
-    for prog, cov, memo in [(p, c, m) for p in sys.argv[10:] for c in modes for m in memo_modes]:
+    # The memo holds the concurrency coverage's counters: without fz_cov
+    # there is none, and only memo off is run.
+    for prog, cov, memo in [(p, c, m) for p in sys.argv[10:] for c in modes for m in memo_modes
+                            if c or not m]:
             execs, secs, cpus = [], [], []
             for t in range(1, trials + 1):
                 corpus = os.path.join(work, "corpus")
