@@ -29,13 +29,15 @@
 #   - afl, afl_no_memo, afl_floor (when afl-fuzz and afl-clang-fast are
 #     installed, and AFL_SECS is not 0): the afl preset's fuzz_schedule
 #     with deferfuzz's custom mutator alone (as ci/fuzz.sh runs it), with
-#     and without the execution memo, and fuzz_floor.c
+#     and without the execution memo (afl-fuzz hides the target's output:
+#     the share it answered is not known), and fuzz_floor.c
 #     built with afl-clang-fast (the persistent-mode round trip of an
 #     empty target), TRIALS sessions of
 #     AFL_SECS seconds each (afl-fuzz -V, -s 1..TRIALS); exec/s =
 #     execs_done / wall seconds of the session as fuzzer_stats gives them
 #     (the target runs in a process afl-fuzz never waits for, so its CPU
-#     time cannot be collected here).
+#     time cannot be collected here); the three take their sessions in
+#     turns.
 # Prints one JSON line per measure on stdout:
 #   {"bench": "fuzz_exec", "engine": "libfuzzer"|"libfuzzer_no_memo"|"libfuzzer_pgo"|"replay"|
 #    "replay_no_cov"|"replay_bare"|"libfuzzer_floor"|"afl"|"afl_no_memo"|"afl_floor", "program": ..,
@@ -44,7 +46,9 @@
 # (best and median of exec_per_cpu_sec, of exec_per_wall_sec for afl*),
 # and one line with engine "budget": the issue's goal (100,000 exec/s, 10
 # us per execution) against the medians, in microseconds per execution:
-# libfuzzer_us, libfuzzer_no_memo_us, floor_us (libFuzzer alone at fuzz_schedule's feature
+# libfuzzer_us (per input libFuzzer ran, the share memo_answered of them
+# answered by the execution memo without running), libfuzzer_no_memo_us
+# (every input run), floor_us (libFuzzer alone at fuzz_schedule's feature
 # density), target_us (the replay's: the target alone) split into
 # fz_cov_us, checkers_us and interpreter_and_runtime_us. libfuzzer_us need
 # not be floor_us + target_us: the inputs libFuzzer runs while mutating are
@@ -178,30 +182,34 @@ def libfuzzer_group(members):
                           "median_ratio": statistics.median(ratios)})
         report(engine, rates[0], rates[1], **extra)
         medians.append(statistics.median(rates[0]))
-    return kept, medians
+    return kept, medians, statistics.median(res[0][1])
 
 
-def afl_fuzz(engine, binary, env, mutator):
-    wall_rates = []
-    aenv = dict(env, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_NO_AFFINITY="1",
-                AFL_FAST_CAL="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1",
-                AFL_SKIP_CRASHES="1", AFL_ALLOW_TMP="1")
-    if mutator:  # as ci/fuzz.sh runs fz inputs
-        aenv.update(AFL_CUSTOM_MUTATOR_LIBRARY=mutator, AFL_CUSTOM_MUTATOR_ONLY="1")
+def afl_fuzz(members):
+    """Sessions of several (engine, binary, env, mutator) taken in turns,
+    TRIALS each."""
+    rates = [[] for _ in members]
     for t in range(1, trials + 1):
-        out = os.path.join(work, "%s%d" % (engine, t))
-        run(engine, ["afl-fuzz", "-s", str(t), "-i", seeds, "-o", out, "-V", str(afl_secs),
-                     "-t", "10000", "--", binary], aenv)
-        st = {}
-        with open(os.path.join(out, "default", "fuzzer_stats")) as f:
-            for line in f:
-                k, _, v = line.partition(":")
-                st[k.strip()] = v.strip()
-        execs, secs = int(st["execs_done"]), max(1, int(st["run_time"]))
-        wall_rates.append(round(execs / secs))
-        print("%s trial %d: %d exec per wall second" % (engine, t, wall_rates[-1]),
-              file=sys.stderr, flush=True)
-    report(engine, [], wall_rates, seconds=afl_secs)
+        for (engine, binary, env, mutator), wall_rates in zip(members, rates):
+            aenv = dict(env, AFL_NO_UI="1", AFL_SKIP_CPUFREQ="1", AFL_NO_AFFINITY="1",
+                        AFL_FAST_CAL="1", AFL_I_DONT_CARE_ABOUT_MISSING_CRASHES="1",
+                        AFL_SKIP_CRASHES="1", AFL_ALLOW_TMP="1")
+            if mutator:  # as ci/fuzz.sh runs fz inputs
+                aenv.update(AFL_CUSTOM_MUTATOR_LIBRARY=mutator, AFL_CUSTOM_MUTATOR_ONLY="1")
+            out = os.path.join(work, "%s%d" % (engine, t))
+            run(engine, ["afl-fuzz", "-s", str(t), "-i", seeds, "-o", out, "-V", str(afl_secs),
+                         "-t", "10000", "--", binary], aenv)
+            st = {}
+            with open(os.path.join(out, "default", "fuzzer_stats")) as f:
+                for line in f:
+                    k, _, v = line.partition(":")
+                    st[k.strip()] = v.strip()
+            execs, secs = int(st["execs_done"]), max(1, int(st["run_time"]))
+            wall_rates.append(round(execs / secs))
+            print("%s trial %d: %d exec per wall second" % (engine, t, wall_rates[-1]),
+                  file=sys.stderr, flush=True)
+    for (engine, _, _, _), wall_rates in zip(members, rates):
+        report(engine, [], wall_rates, seconds=afl_secs)
 
 
 try:
@@ -209,7 +217,7 @@ try:
                ("libfuzzer_no_memo", fuzzer, dict(env, DEFERFUZZ_EXEC_MEMO_MB="0"))]
     if pgo:
         members.append(("libfuzzer_pgo", pgo, env))
-    kept, medians = libfuzzer_group(members)
+    kept, medians, answered = libfuzzer_group(members)
     lf, lf_no_memo = medians[0], medians[1]
     execs = len(os.listdir(kept)) * int(repeat)
 
@@ -245,21 +253,22 @@ try:
         return round(1e6 / rate, 2)
     print(json.dumps({
         "bench": "fuzz_exec", "engine": "budget", "program": name, "goal_exec_per_sec": 100000,
-        "goal_us_per_exec": 10.0, "libfuzzer_us": us(lf),
+        "goal_us_per_exec": 10.0, "libfuzzer_us": us(lf), "memo_answered": answered,
         "libfuzzer_no_memo_us": us(lf_no_memo), "floor_us": us(floor_rate),
         "target_us": us(full), "fz_cov_us": round(us(full) - us(no_cov), 2),
         "checkers_us": round(us(no_cov) - us(bare), 2),
         "interpreter_and_runtime_us": us(bare)}), flush=True)
 
     if afl_secs:
-        for engine, e in (("afl", env), ("afl_no_memo", dict(env, DEFERFUZZ_EXEC_MEMO_MB="0"))):
-            afl_fuzz(engine, os.path.join(afl, "fuzz", "fuzz_schedule"), e,
-                     os.path.join(afl, "fuzz", "libdeferfuzz_afl_mutator.so"))
         floor_afl = os.path.join(work, "fuzz_floor_afl")
         run("afl-clang-fast (fuzz_floor.c)",
             ["afl-clang-fast", "-O2", "-fsanitize=fuzzer", floor_src, "-o", floor_afl],
             dict(os.environ, AFL_QUIET="1"))
-        afl_fuzz("afl_floor", floor_afl, os.environ, None)
+        target = os.path.join(afl, "fuzz", "fuzz_schedule")
+        mutator = os.path.join(afl, "fuzz", "libdeferfuzz_afl_mutator.so")
+        afl_fuzz([("afl", target, env, mutator),
+                  ("afl_no_memo", target, dict(env, DEFERFUZZ_EXEC_MEMO_MB="0"), mutator),
+                  ("afl_floor", floor_afl, os.environ, None)])
 finally:
     shutil.rmtree(work, ignore_errors=True)
 EOF

@@ -768,6 +768,10 @@ out.append("|---|---|---|---|---|---|---|")
 for t, p, s, e, rate, b, a in runs:
     out.append("| %s | %s | %s | %s | %s | %s | %s |" % (t, os.path.basename(p) if p != "-" else "-", s, e, rate, b, a))
 out.append("")
+if any(r[0] == "fuzz_schedule" for r in runs):
+    out.append("fuzz_schedule's execs count the inputs its execution memo answered without "
+               "running them (they repeat an execution already run; see the README's fuzzing section).")
+    out.append("")
 with open(os.path.join(artifacts, "summary.md"), "w") as f:
     f.write("\n".join(out))
 print("\n".join(out))

@@ -86,42 +86,65 @@ expect_fuzz_sh() {
 
 echo "=== fuzz_schedule's execution memo under libFuzzer"
 # The memo answers inputs that repeat a known execution without running
-# them; libFuzzer must not notice. Two sessions with the same seed from the
-# same seeds, one with the memo and one without, keep the same corpus and
-# reach the same coverage, and the memo answered inputs in the first; a
-# third with DEFERFUZZ_EXEC_MEMO_VERIFY=1 runs every input the memo knows
-# all the same and checks the run against it (nondeterminism otherwise). The
-# build without sanitizers (preset fuzz-nosan): under ASan, libFuzzer also
-# records the memcmp calls of a run for its mutations, and those a known
-# execution does not make steer the two sessions apart.
+# them; libFuzzer must not notice. For each program, two sessions with the
+# same seed from the same seeds, one with the memo and one without, keep
+# the same corpus and reach the same coverage, and the memo answered inputs
+# in the first; a third with DEFERFUZZ_EXEC_MEMO_VERIFY=1 runs every input
+# the memo knows all the same and checks the run against it
+# (nondeterminism otherwise). string_turns.go compares strings, which the
+# interpreter does with memcmp: libFuzzer intercepts it for compare hints,
+# which is why fuzz_schedule.options says use_cmp = 0. The sessions take
+# that flag, and the build without sanitizers (preset fuzz-nosan, where the
+# memo is on by default; the sanitizer builds leave it off).
 memo=$(mktemp -d)
 cmake --preset fuzz-nosan >/dev/null
 cmake --build build/fuzz-nosan --target fuzz_schedule fuzz_seed_inputs >/dev/null
-for run in 0 64 verify; do
-  mkdir "$memo/corpus$run"
-  cp build/fuzz-nosan/fuzz/seeds/schedule/workerpool3/* "$memo/corpus$run/"
-  mb=$run verify=0
-  if [ $run = verify ]; then mb=64 verify=1; fi
-  if ! DEFERFUZZ_EXEC_MEMO_MB=$mb DEFERFUZZ_EXEC_MEMO_VERIFY=$verify \
-      DEFERFUZZ_PROGRAM=corpus/programs/workerpool3.go \
-      build/fuzz-nosan/fuzz/fuzz_schedule -seed=3 -runs=50000 -reload=0 -dict=fuzz/fuzz_schedule.dict \
-      -max_len=4096 "$memo/corpus$run" >"$memo/log$run" 2>&1; then
-    cat "$memo/log$run"
-    echo "memo: the libFuzzer session with DEFERFUZZ_EXEC_MEMO_MB=$mb DEFERFUZZ_EXEC_MEMO_VERIFY=$verify failed"
-    exit 1
-  fi
-done
+printf 'DFZ\001\000\000\000\000\000\000\000' >"$memo/keep-running"
 done_line() { grep -o 'DONE *cov: [0-9]* ft: [0-9]* corp: [0-9]*/[0-9]*b' "$1" || true; }
-if [ -z "$(done_line "$memo/log0")" ] || [ "$(done_line "$memo/log0")" != "$(done_line "$memo/log64")" ] ||
-   ! diff <(ls "$memo/corpus0") <(ls "$memo/corpus64") >/dev/null; then
-  tail -n 3 "$memo/log0" "$memo/log64"
-  echo "memo: libFuzzer kept another corpus or reached other coverage with the memo"; exit 1
+memo_said=()
+for prog in corpus/programs/workerpool3.go tests/lang_programs/string_turns.go; do
+  name=$(basename "$prog" .go)
+  for run in 0 64 verify; do
+    dir=$memo/$name.$run
+    mkdir "$dir"
+    if [ -d "build/fuzz-nosan/fuzz/seeds/schedule/$name" ]; then
+      cp "build/fuzz-nosan/fuzz/seeds/schedule/$name"/* "$dir/"
+    else
+      cp "$memo/keep-running" "$dir/"
+    fi
+    mb=$run verify=0
+    if [ $run = verify ]; then mb=64 verify=1; fi
+    if ! DEFERFUZZ_EXEC_MEMO_MB=$mb DEFERFUZZ_EXEC_MEMO_VERIFY=$verify DEFERFUZZ_PROGRAM=$prog \
+        build/fuzz-nosan/fuzz/fuzz_schedule -seed=3 -runs=40000 -reload=0 -use_cmp=0 \
+        -dict=fuzz/fuzz_schedule.dict -max_len=4096 "$dir" >"$dir.log" 2>&1; then
+      cat "$dir.log"
+      echo "memo: $name, DEFERFUZZ_EXEC_MEMO_MB=$mb DEFERFUZZ_EXEC_MEMO_VERIFY=$verify: the session failed"
+      exit 1
+    fi
+  done
+  if [ -z "$(done_line "$memo/$name.0.log")" ] ||
+     [ "$(done_line "$memo/$name.0.log")" != "$(done_line "$memo/$name.64.log")" ] ||
+     ! diff <(ls "$memo/$name.0") <(ls "$memo/$name.64") >/dev/null; then
+    tail -n 3 "$memo/$name.0.log" "$memo/$name.64.log"
+    echo "memo: $name: libFuzzer kept another corpus or reached other coverage with the memo"; exit 1
+  fi
+  line=$(grep 'execution memo: [1-9]' "$memo/$name.64.log" || true)
+  [ -n "$line" ] || { cat "$memo/$name.64.log"; echo "memo: $name: it answered no input"; exit 1; }
+  grep -q 'execution memo: [1-9].*were run again all the same' "$memo/$name.verify.log" ||
+    { cat "$memo/$name.verify.log"; echo "memo: $name: verify ran no known input again"; exit 1; }
+  echo "$name: $line"
+  memo_said+=("$name $(echo "$line" | grep -o '[0-9]* of [0-9]* inputs ([0-9.]*%)')")
+done
+# Under ASan (the smoke run's build) the memo is off unless asked for:
+# libFuzzer confirms a suspected leak by running the input again.
+mkdir "$memo/asan"
+cp "$memo/keep-running" "$memo/asan/"
+DEFERFUZZ_PROGRAM=corpus/programs/workerpool3.go build/fuzz/fuzz/fuzz_schedule -seed=1 -runs=300 \
+  "$memo/asan" >"$memo/asan.log" 2>&1 || { cat "$memo/asan.log"; echo "memo: the ASan session failed"; exit 1; }
+if grep -q 'execution memo:' "$memo/asan.log"; then
+  cat "$memo/asan.log"; echo "memo: on by default under ASan"; exit 1
 fi
-memo_line=$(grep 'execution memo: [1-9]' "$memo/log64" || true)
-[ -n "$memo_line" ] || { cat "$memo/log64"; echo "memo: it answered no input"; exit 1; }
-echo "$memo_line"
-grep -q 'execution memo: [1-9].*were run again all the same' "$memo/logverify" || { cat "$memo/logverify"; echo "memo: verify found nothing known"; exit 1; }
-summary+=("execution memo: libFuzzer keeps the same corpus with and without it ($(done_line "$memo/log64" | tr -s ' ')); every known input run again agreed with it; ${memo_line#*memo: }")
+summary+=("execution memo: libFuzzer keeps the same corpus with and without it, and known inputs run again agree with it; answered: ${memo_said[*]}; off under ASan")
 rm -rf "$memo"
 
 echo "=== ci/fuzz.sh as a user runs it from elsewhere"

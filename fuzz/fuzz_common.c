@@ -150,14 +150,55 @@ uint8_t *fuzz_counters(void)
     return replay_counters;
 }
 
+/* FNV-1a over every (index, value) fuzz_counters_take saw, in order. */
+static uint64_t replay_hash = RT_FNV_OFFSET;
+
+static void hash_counter(uint32_t i, uint8_t v)
+{
+    uint8_t b[5] = {(uint8_t)i, (uint8_t)(i >> 8), (uint8_t)(i >> 16), (uint8_t)(i >> 24), v};
+    replay_hash = rt_fnv1a64(b, sizeof b, replay_hash);
+}
+
 size_t fuzz_counters_take(void)
 {
-    return counters_drain(replay_counters, NULL);
+    /* a separator per input: the same counters split otherwise differ */
+    replay_hash = rt_fnv1a64("|", 1, replay_hash);
+    return counters_drain(replay_counters, hash_counter);
+}
+
+uint64_t fuzz_counters_hash(void)
+{
+    return replay_hash;
 }
 
 #endif
 
 /* ================================================================ environment */
+
+/* The execution memo's default size (fuzz_schedule.c; DEFERFUZZ_EXEC_MEMO_MB).
+ * Off in the replay binary, whose runs reproduce crashes and measure the
+ * target's own cost. Off under AddressSanitizer: libFuzzer confirms a
+ * suspected leak by running the input again, and the memo would answer that
+ * run without allocating anything. Off, and refused, when the build
+ * instruments the runtime and the interpreter (fuzz/CMakeLists.txt defines
+ * FUZZ_MEMO_UNFAITHFUL then): their code coverage is feedback the memo does
+ * not hold. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer) || __has_feature(leak_sanitizer)
+#define FUZZ_UNDER_ASAN 1
+#endif
+#endif
+#if defined(__SANITIZE_ADDRESS__)
+#define FUZZ_UNDER_ASAN 1
+#endif
+#ifndef FUZZ_MEMO_UNFAITHFUL
+#define FUZZ_MEMO_UNFAITHFUL 0
+#endif
+#if FUZZ_ENGINE == FUZZ_ENGINE_NONE || defined(FUZZ_UNDER_ASAN) || FUZZ_MEMO_UNFAITHFUL
+#define MEMO_DEFAULT_MB 0
+#else
+#define MEMO_DEFAULT_MB FUZZ_MEMO_MB
+#endif
 
 __attribute__((noreturn, format(printf, 2, 3))) static void env_die(const fuzz_env *e,
                                                                     const char *fmt, ...)
@@ -282,9 +323,7 @@ void fuzz_env_init(fuzz_env *e, const char *target, int default_lang, uint64_t d
     e->conc_cov = fuzz_counters() != NULL && !(s && *s && strcmp(s, "0"));
     s = getenv("DEFERFUZZ_DUMP_DIR");
     e->dump_dir = s && *s ? s : NULL;
-    /* The memo is on under an engine, off in the replay binary, whose
-     * runs reproduce crashes and measure the target's own cost. */
-    e->memo_mb = FUZZ_ENGINE != 0 ? FUZZ_MEMO_MB : 0;
+    e->memo_mb = MEMO_DEFAULT_MB;
     if ((s = getenv("DEFERFUZZ_EXEC_MEMO_MB")) && *s) {
         char *end;
         errno = 0;
@@ -293,6 +332,13 @@ void fuzz_env_init(fuzz_env *e, const char *target, int default_lang, uint64_t d
             env_die(e,
                     "DEFERFUZZ_EXEC_MEMO_MB must be a number of MiB from 0 (off) to %d, not \"%s\"",
                     FUZZ_MEMO_MAX_MB, s);
+#if FUZZ_MEMO_UNFAITHFUL
+        if (mb)
+            env_die(e, "DEFERFUZZ_EXEC_MEMO_MB: this build instruments the runtime and the "
+                       "interpreter for code coverage, which an execution the memo answers would "
+                       "not give the engine; the memo needs the build that leaves them out "
+                       "(fuzz/fuzz_schedule.ignorelist)");
+#endif
         e->memo_mb = (size_t)mb;
     }
     s = getenv("DEFERFUZZ_EXEC_MEMO_VERIFY");

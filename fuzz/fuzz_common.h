@@ -43,7 +43,10 @@
  *   DEFERFUZZ_EXEC_MEMO_MB fuzz_schedule's execution memo (fz.h), in MiB:
  *                         inputs that repeat an execution already run are
  *                         answered from it; 0 turns it off (default 64
- *                         under an engine, 0 in the replay binaries)
+ *                         under an engine without sanitizers; 0 in the
+ *                         replay binaries and under ASan, whose leak
+ *                         check runs an input twice; refused by a build
+ *                         that instruments the runtime)
  *   DEFERFUZZ_EXEC_MEMO_VERIFY 1: run the inputs the memo knows all the
  *                         same, and report nondeterminism unless the run
  *                         takes the decisions and sets the counters the
@@ -126,7 +129,7 @@ uint64_t fuzz_violation_key(const oracle_violation *w);
 /* The execution memo's default size under an engine (MiB), and the most
  * DEFERFUZZ_EXEC_MEMO_MB may ask for. */
 #define FUZZ_MEMO_MB     64
-#define FUZZ_MEMO_MAX_MB 16384
+#define FUZZ_MEMO_MAX_MB 1024
 
 /* One execution context: the oracles and the coverage observer. */
 typedef struct fuzz_exec {
@@ -182,6 +185,11 @@ uint8_t *fuzz_counters(void);
 /* Replay binary only: how many counters the last input set (the features
  * an engine would have seen), clearing them all for the next one. */
 size_t fuzz_counters_take(void);
+
+/* Replay binary only: a hash of every counter index and value
+ * fuzz_counters_take has taken so far, input by input: two runs of the
+ * same inputs that gave an engine the same features hash the same. */
+uint64_t fuzz_counters_hash(void);
 
 /* ------------------------------------------------------------ crash reports */
 

@@ -9,7 +9,8 @@
  * fuzz_exec.sh) and ends with one JSON line on stdout: executions,
  * seconds, exec_per_sec, memo_hits (the executions the execution memo
  * answered without running them: 0 unless DEFERFUZZ_EXEC_MEMO_MB turns
- * it on here) and counters_per_exec (the mean number of
+ * it on here), counters_hash (of every counter index and value, input by
+ * input: what an engine would have been given) and counters_per_exec (the mean number of
  * concurrency coverage counters an execution set: the features a fuzzing
  * engine would process after each input; 0 for fuzz_parse).
  */
@@ -37,6 +38,8 @@ __attribute__((weak)) size_t fuzz_counters_take(void);
 /* Inputs the execution memo answered (fuzz_common.c; off here unless
  * DEFERFUZZ_EXEC_MEMO_MB turns it on). */
 __attribute__((weak)) uint64_t fuzz_memo_hits(void);
+/* A hash of every counter set, input by input (fuzz_common.c). */
+__attribute__((weak)) uint64_t fuzz_counters_hash(void);
 static unsigned long long counters_set;
 
 static void on_crash(int sig)
@@ -162,11 +165,13 @@ int main(int argc, char **argv)
     clock_gettime(CLOCK_MONOTONIC, &t1);
     if (rep && *rep) {
         double secs = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9;
-        printf("{\"executions\": %lu, \"seconds\": %.3f, \"exec_per_sec\": %.0f, "
-               "\"memo_hits\": %llu, \"counters_per_exec\": %.1f}\n",
-               executions, secs, secs > 0 ? (double)executions / secs : 0.0,
-               fuzz_memo_hits ? (unsigned long long)fuzz_memo_hits() : 0ull,
-               executions ? (double)counters_set / (double)executions : 0.0);
+        printf(
+            "{\"executions\": %lu, \"seconds\": %.3f, \"exec_per_sec\": %.0f, "
+            "\"memo_hits\": %llu, \"counters_hash\": \"%016llx\", \"counters_per_exec\": %.1f}\n",
+            executions, secs, secs > 0 ? (double)executions / secs : 0.0,
+            fuzz_memo_hits ? (unsigned long long)fuzz_memo_hits() : 0ull,
+            fuzz_counters_hash ? (unsigned long long)fuzz_counters_hash() : 0ull,
+            executions ? (double)counters_set / (double)executions : 0.0);
     }
     return rc;
 }

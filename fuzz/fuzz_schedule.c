@@ -49,14 +49,22 @@
  * picks the same option). The execution memo (fz.h fz_memo, in
  * fuzz_common.c) remembers every execution that ended without a finding
  * and the counters it set; an input that walks its tree to a known end
- * gets those counters and returns, an engine sees exactly what a run
- * would have given it. Executions with findings always run (and crash as
+ * gets those counters and returns: the engine gets the coverage a run
+ * would have given it. What it does not get is the compare hints of the
+ * run (libFuzzer intercepts memcmp and strcmp, which the interpreter uses
+ * for the program's strings): fuzz_schedule.options turns them off
+ * (use_cmp = 0), and libFuzzer then keeps the same corpus with and without
+ * the memo (ci/test.sh). Executions with findings always run (and crash as
  * configured). Each execution that does run is checked against the memo:
  * one that meets another decision point after the same decisions is a
- * deferfuzz bug, reported as "nondeterminism". DEFERFUZZ_EXEC_MEMO_MB
+ * deferfuzz bug, reported as "nondeterminism" (DEFERFUZZ_EXEC_MEMO_VERIFY=1
+ * runs the known ones too, to check the memo itself). DEFERFUZZ_EXEC_MEMO_MB
  * sizes the memo (default 64 MiB, dropped and restarted when full; 0
- * turns it off); the replay binary leaves it off unless told. At exit a
- * line says how many inputs it answered.
+ * turns it off). The replay binary and the sanitizer builds leave it off
+ * unless told (libFuzzer's leak check confirms a suspect input by running
+ * it again, which the memo would answer without allocating); a build that
+ * instruments the runtime refuses it. At exit a line says how many inputs
+ * it answered.
  */
 #define _GNU_SOURCE
 #include "fuzz_common.h"

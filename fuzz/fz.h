@@ -293,8 +293,8 @@ void fz_cov_branch(void *ctx, uint32_t site, uint32_t arm);
  * follows a prefix of taken decisions is always the same one (kind,
  * options, running goroutine). Most inputs a fuzzing engine runs repeat an
  * execution it has already run: a mutated byte the schedule never
- * reaches, or one that picks the same option (62% of 200,000 libFuzzer
- * runs on workerpool3.go).
+ * reaches, or one that picks the same option (about 6 in 10 of the inputs
+ * of a 200,000-run libFuzzer session on workerpool3.go).
  *
  * fz_memo keeps the executions run so far as a tree of decision points,
  * one tree per run-option combination (root < FZ_MEMO_ROOTS), each path a
@@ -308,17 +308,19 @@ void fz_cov_branch(void *ctx, uint32_t site, uint32_t arm);
  * but its counters).
  *
  * Memory is bounded: when the tree would outgrow max_bytes it is dropped
- * and started afresh (a reset); the recording of the execution being run
- * comes on top (16 bytes or so per decision, at most max_bytes / 4). Adding an execution also checks it: a
- * decision point that differs from the one an earlier execution met after
- * the same decisions means the runtime is not deterministic. */
+ * and started afresh (a reset). The recording of the execution being run
+ * comes on top, at most max_bytes / 4 (some 16 bytes per decision); an
+ * execution whose worst case needs more than half the tree is run every
+ * time, not kept. Adding an execution also checks it: a decision point
+ * that differs from the one an earlier execution met after the same
+ * decisions means the runtime is not deterministic. */
 
 #define FZ_MEMO_ROOTS 4u
 
 typedef struct fz_memo fz_memo;
 
-/* A memo of at most max_bytes (at least 64 KiB is used). NULL when out of
- * memory. */
+/* A memo whose tree takes at most max_bytes (at least 64 KiB is used).
+ * NULL when out of memory. */
 fz_memo *fz_memo_new(size_t max_bytes);
 void fz_memo_free(fz_memo *m);
 

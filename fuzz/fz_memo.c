@@ -102,7 +102,7 @@ static bool rec_reserve(fz_memo *m, size_t more)
     size_t cap = m->rec_cap ? m->rec_cap : 1024;
     while (cap < m->rec_len + more)
         cap *= 2;
-    if (cap > m->max_words) /* a recording the tree could never hold */
+    if (cap > m->max_words / 4) /* a recording the tree would not take */
         return false;
     uint32_t *p = realloc(m->rec, cap * sizeof *p);
     if (!p)
@@ -209,7 +209,7 @@ int fz_memo_add(fz_memo *m, unsigned root, const uint8_t *counters, size_t n, ui
         return 0;
     /* The most the new nodes can take: every decision new, every counter set. */
     size_t need = m->rec_len * 2 + 2 + n;
-    if (need >= m->max_words)
+    if (need > m->max_words / 2) /* would leave room for little else: not kept */
         return 0;
     if (!tree_reserve(m, need)) {
         reset(m);

@@ -3,8 +3,9 @@
 # execution memo (fz.h fz_memo), run by the replay binary with
 # DEFERFUZZ_EXEC_MEMO_MB turning it on (it is off there by default):
 #   - every input of a program's seeds run 3 times in a row
-#     (DEFERFUZZ_REPLAY_REPEAT) sets the same counters per execution with
-#     the memo as without it, and the memo answers at least the repeats
+#     (DEFERFUZZ_REPLAY_REPEAT) sets the same counters, input by input
+#     (counters_hash: every index and value), with the memo as without
+#     it, and the memo answers at least the repeats
 #     of the inputs without findings: all of them for workerpool3 (2 of
 #     every 3 executions), some for pool_close_jobs, whose bug some seeds
 #     show (executions with findings always run);
@@ -28,10 +29,14 @@ for name in workerpool3 pool_close_jobs; do
   off=$(run 0) on=$(run 16)
   n=$(echo "$on" | field executions)
   c_off=$(echo "$off" | field counters_per_exec) c_on=$(echo "$on" | field counters_per_exec)
+  x_off=$(echo "$off" | sed -n 's/.*"counters_hash": "\([0-9a-f]*\)".*/\1/p')
+  x_on=$(echo "$on" | sed -n 's/.*"counters_hash": "\([0-9a-f]*\)".*/\1/p')
   h_off=$(echo "$off" | field memo_hits) h_on=$(echo "$on" | field memo_hits)
-  echo "$name: $n executions; counters per execution $c_off without the memo, $c_on with it; $h_on answered by the memo"
+  echo "$name: $n executions; counters per execution $c_off without the memo, $c_on with it (hash $x_off, $x_on); $h_on answered by the memo"
   [ -n "$n" ] && [ -n "$c_on" ] && [ -n "$h_on" ] || fail "no JSON line from the replay binary"
-  [ "$c_off" = "$c_on" ] || fail "$name: the memo changed the counters an execution sets"
+  [ -n "$x_on" ] && [ "$x_on" != 0000000000000000 ] || fail "no counters_hash from the replay binary"
+  [ "$c_off" = "$c_on" ] && [ "$x_off" = "$x_on" ] ||
+    fail "$name: the memo changed the counters an execution sets (hash $x_off without it, $x_on with it)"
   [ "$h_off" = 0 ] || fail "$name: memo hits with DEFERFUZZ_EXEC_MEMO_MB=0"
   case $name in
     workerpool3) [ "$h_on" -ge $((n * 2 / 3)) ] || fail "$name: fewer than the 2 repeats of every input answered" ;;

@@ -531,7 +531,7 @@ static rt_g *g_new(rt_exec *x, rt_fn fn, void *arg)
      * process (state that outlives rt_run), so one schedule meets other
      * options in every run. Not in the oracles' kill matrix: nothing within
      * one execution is wrong. fuzz_schedule's execution memo catches it
-     * (test fuzz_memo_nondeterminism, fuzz/CMakeLists.txt). */
+     * (ctest fuzz_memo: fuzz/memo_check.sh). */
     static uint32_t leaked_gid;
     x->next_gid++;
     g->id = ++leaked_gid;

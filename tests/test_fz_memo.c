@@ -59,6 +59,7 @@ static uint64_t toy_run(rt_chooser *ch, uint8_t *ctr, toy_fault f)
         cur = opts[t] - 1 - f.id_shift;
         left[cur]--;
         ctr[(cur * 31 + left[cur] * 7) % NCTR]++;
+        ctr[128 + cur] += 2; /* counts above 1, even ones too */
     }
     if (f.extra_ctr)
         ctr[f.extra_ctr % NCTR] = 9;
