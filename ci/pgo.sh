@@ -15,7 +15,9 @@
 #      and seed inputs only;
 #   2. training: the replay binaries run the shipped seeds and regression
 #      inputs (fuzz/seeds: every corpus/programs/*.go under fuzz_schedule, 20
-#      times each; the conformance and parse seeds, twice) - the runtime,
+#      times each, then 20 times each with the execution memo, which an
+#      engine build runs and the replay binary does not unless told; the
+#      conformance and parse seeds, twice) - the runtime,
 #      interpreter, checkers and coverage code the fuzzers run, on the
 #      programs users start from. Findings do not stop it
 #      (DEFERFUZZ_FAIL_ON=none);
@@ -117,6 +119,10 @@ else
     [ -d "$seeds/schedule/$name" ] || continue
     train "schedule-$name" DEFERFUZZ_PROGRAM="$ROOT/$prog" DEFERFUZZ_REPLAY_REPEAT=20 \
       "$GEN/fuzz/fuzz_schedule_replay" "$seeds/schedule/$name"
+    # with the execution memo, which answers the repeats: under an engine
+    # it looks up every input and answers more than half
+    train "schedule-memo-$name" DEFERFUZZ_PROGRAM="$ROOT/$prog" DEFERFUZZ_REPLAY_REPEAT=20 \
+      DEFERFUZZ_EXEC_MEMO_MB=64 "$GEN/fuzz/fuzz_schedule_replay" "$seeds/schedule/$name"
     n=$((n + 1))
   done
   [ "$n" -gt 0 ] || die "no fuzz_schedule seeds in ${seeds#"$ROOT"/}/schedule"

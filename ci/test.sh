@@ -236,7 +236,7 @@ echo "=== ci/pgo.sh and ci/fuzz.sh --pgo"
 # --pgo fuzzes with it.
 ci/pgo.sh --no-bootstrap --target fuzz_schedule
 prof=build/fuzz-nosan-pgo/deferfuzz.profdata
-for fn in lang__exec_stmt rt__sched_choose observe_routed; do
+for fn in lang__exec_stmt rt__sched_choose observe_routed fz_memo_lookup; do
   if ! llvm-profdata show --function="$fn" "$prof" | grep -q 'Function count: [1-9]'; then
     echo "ci/pgo.sh: the profile has no count for $fn: the training did not run it"
     exit 1
