@@ -8,7 +8,8 @@
 # schedule (header only), with an empty corpus, until the first crash:
 #   - ENGINE=libfuzzer (default): the fuzz-nosan build, -seed=1..TRIALS, at
 #     most MAX_RUNS executions, -reload=0 (no other process writes to the
-#     corpus; a reload every second would make sessions depend on time);
+#     corpus; a reload every second would make sessions depend on time)
+#     and -use_cmp=0 as fuzz_schedule.options says;
 #     the executions are libFuzzer's count when it
 #     stopped at the crash;
 #   - ENGINE=afl: the afl preset's build and custom mutator, the way
@@ -18,7 +19,7 @@
 #     (afl-fuzz stops only after the queue entry it was fuzzing).
 # Prints one JSON line per program and mode on stdout:
 #   {"bench": "first_finding", "engine": .., "program": .., "conc_cov": true|false,
-#    "memo": true|false, "flags": .., "trials": T, "found": F,
+#    "memo": "default"|"on"|"off", "flags": .., "trials": T, "found": F,
 #    "execs": [per trial, null when not found], "median_execs": N|null,
 #    "seconds": [per trial], "cpu_seconds": [per trial],
 #    "median_cpu_seconds": (of the trials that found it)}
@@ -35,9 +36,10 @@
 # 300000), MAX_SECS (afl; default 120), CONC_COV (both, on or off: the
 # modes to run; default both), FUZZ_FLAGS (extra flags for every session,
 # split on spaces, e.g. "-entropic=0"; echoed in the JSON as "flags"),
-# MEMO (on, off or both: fuzz_schedule's execution memo,
-# DEFERFUZZ_EXEC_MEMO_MB=64 or 0; default on, the target's default; it
-# needs the concurrency coverage, so CONC_COV=off runs only with it off).
+# MEMO (default, on, off or both: fuzz_schedule's execution memo as the
+# build has it, or DEFERFUZZ_EXEC_MEMO_MB=64 or 0; default: as the build
+# has it; it needs the concurrency coverage, so coverage off runs with the
+# memo off; "memo" in the JSON says which).
 set -eu
 
 root=$(cd "$(dirname "$0")/.." && pwd)
@@ -62,10 +64,10 @@ case ${CONC_COV:-both} in
   on | off) modes=$CONC_COV ;;
   *) echo "first_finding.sh: CONC_COV must be both, on or off" >&2; exit 2 ;;
 esac
-case ${MEMO:-on} in
+case ${MEMO:-default} in
   both) memo_modes="on off" ;;
-  on | off) memo_modes=$MEMO ;;
-  *) echo "first_finding.sh: MEMO must be both, on or off" >&2; exit 2 ;;
+  on | off | default) memo_modes=${MEMO:-default} ;;
+  *) echo "first_finding.sh: MEMO must be default, both, on or off" >&2; exit 2 ;;
 esac
 
 exec python3 - "$bin" "${TRIALS:-10}" "${MAX_RUNS:-300000}" "$modes" "${FUZZ_FLAGS:-}" \
@@ -76,12 +78,13 @@ binary, trials, max_runs = sys.argv[1], int(sys.argv[2]), sys.argv[3]
 modes = [m == "on" for m in sys.argv[4].split()]
 flags = sys.argv[5].split()
 engine, mutator, max_secs = sys.argv[6], sys.argv[7], sys.argv[8]
-memo_modes = [m == "on" for m in sys.argv[9].split()]
+memo_modes = sys.argv[9].split()
 work = tempfile.mkdtemp(prefix="first_finding.")
 
 
 def libfuzzer(t, env, corpus, seeds):
-    p = subprocess.run([binary, "-seed=%d" % t, "-runs=" + max_runs, "-print_final_stats=1", "-reload=0",
+    p = subprocess.run([binary, "-seed=%d" % t, "-runs=" + max_runs, "-print_final_stats=1",
+                        "-reload=0", "-use_cmp=0",
                         "-artifact_prefix=" + work + "/"] + flags + [corpus, seeds],
                        env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True,
                        errors="replace")
@@ -116,9 +119,15 @@ try:
         return r.ru_utime + r.ru_stime
 
     # The memo holds the concurrency coverage's counters: without fz_cov
-    # there is none, and only memo off is run.
-    for prog, cov, memo in [(p, c, m) for p in sys.argv[10:] for c in modes for m in memo_modes
-                            if c or not m]:
+    # there is none, so coverage off runs with the memo off.
+    runs_of = []
+    for p in sys.argv[10:]:
+        for c in modes:
+            for m in memo_modes:
+                r = (p, c, m if c else "off")
+                if r not in runs_of:
+                    runs_of.append(r)
+    for prog, cov, memo in runs_of:
             execs, secs, cpus = [], [], []
             for t in range(1, trials + 1):
                 corpus = os.path.join(work, "corpus")
@@ -129,7 +138,9 @@ try:
                 env.pop("DEFERFUZZ_NO_CONC_COV", None)
                 if not cov:
                     env["DEFERFUZZ_NO_CONC_COV"] = "1"
-                env["DEFERFUZZ_EXEC_MEMO_MB"] = "64" if memo else "0"
+                env.pop("DEFERFUZZ_EXEC_MEMO_MB", None)
+                if memo != "default":
+                    env["DEFERFUZZ_EXEC_MEMO_MB"] = "64" if memo == "on" else "0"
                 t0, c0 = time.monotonic(), cpu()
                 execs.append((libfuzzer if engine == "libfuzzer" else afl)(t, env, corpus, seeds))
                 secs.append(round(time.monotonic() - t0, 2))

@@ -4,8 +4,9 @@
 # pool), under each engine, without an engine, and against the engines'
 # own floor measured in the same run:
 #   - libfuzzer: the fuzz-nosan build (no sanitizers), TRIALS sessions of
-#     RUNS executions each (-seed=1..TRIALS) from the program's shipped seed
-#     inputs; exec/s = RUNS / CPU seconds (user + system) of the session,
+#     RUNS executions each (-seed=1..TRIALS, and the flags of
+#     fuzz_schedule.options: its dictionary, use_cmp=0, ...) from the
+#     program's shipped seed inputs; exec/s = RUNS / CPU seconds (user + system) of the session,
 #     start-up included (a few milliseconds), and RUNS / wall seconds;
 #     memo_answered is the share of the inputs that the execution memo
 #     answered without running them (fuzz_schedule.c), and
@@ -135,11 +136,29 @@ def run(what, argv, env):
 MEMO = re.compile(r"execution memo: (\d+) of (\d+) inputs")
 
 
+def options_flags(binary):
+    """The flags of the target's .options file (as ci/fuzz.sh and OSS-Fuzz
+    pass them), the dictionary beside the binary."""
+    flags, path = [], binary + ".options"
+    if os.path.exists(path):
+        with open(path) as f:
+            for line in f:
+                k, eq, v = line.partition("=")
+                if not eq or line.lstrip().startswith("#"):
+                    continue
+                k, v = k.strip(), v.strip()
+                if k == "dict":
+                    v = os.path.join(os.path.dirname(binary), v)
+                flags.append("-%s=%s" % (k, v))
+    return flags
+
+
 def libfuzzer_trial(engine, binary, env, t, rates, hits):
     corpus = os.path.join(work, "%s%d" % (engine, t))
     shutil.copytree(seeds, corpus)
     t0, c0 = time.monotonic(), cpu()
-    p = run(engine, [binary, "-seed=%d" % t, "-runs=%d" % runs, corpus], env)
+    p = run(engine, [binary, "-seed=%d" % t, "-runs=%d" % runs] + options_flags(binary) +
+            [corpus], env)
     secs, csecs = time.monotonic() - t0, cpu() - c0
     rates[0].append(round(runs / csecs))
     rates[1].append(round(runs / secs))

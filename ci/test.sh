@@ -100,7 +100,7 @@ memo=$(mktemp -d)
 cmake --preset fuzz-nosan >/dev/null
 cmake --build build/fuzz-nosan --target fuzz_schedule fuzz_seed_inputs >/dev/null
 printf 'DFZ\001\000\000\000\000\000\000\000' >"$memo/keep-running"
-done_line() { grep -o 'DONE *cov: [0-9]* ft: [0-9]* corp: [0-9]*/[0-9]*b' "$1" || true; }
+done_line() { grep -o 'DONE *cov: [0-9]* ft: [0-9]* corp: [0-9]*/[0-9]*[KM]*b' "$1" || true; }
 memo_said=()
 for prog in corpus/programs/workerpool3.go tests/lang_programs/string_turns.go; do
   name=$(basename "$prog" .go)

@@ -474,6 +474,7 @@ const oracle_verdict *fuzz_exec_run(fuzz_exec *x, const lang_program *p, const f
 {
     static const oracle_verdict known; /* no findings, no violations */
     fz_memo *memo = trace ? NULL : x->memo;
+    bool was_known = false;
     x->memo_conflict = NULL;
     if (memo) {
         fz_chooser probe;
@@ -487,6 +488,7 @@ const oracle_verdict *fuzz_exec_run(fuzz_exec *x, const lang_program *p, const f
             }
             /* Run it all the same: adding it checks decisions and counters. */
             memset(fuzz_counters(), 0, FUZZ_COV_COUNTERS);
+            was_known = true;
         }
     }
     lang_version lang = fuzz_input_lang(in);
@@ -519,19 +521,28 @@ const oracle_verdict *fuzz_exec_run(fuzz_exec *x, const lang_program *p, const f
     const oracle_verdict *v = oracle_finish(x->oracles);
     uint64_t where;
     x->memo_conflict = NULL;
-    if (memo && !v->nfindings && !v->nviolations &&
-        fz_memo_add(memo, memo_root(in), fuzz_counters(), FUZZ_COV_COUNTERS, &where) != 0) {
-        const char *how =
-            where < r->ndecisions ? "met another decision point" : "ended differently";
+    if (was_known && (v->nfindings || v->nviolations)) {
+        /* DEFERFUZZ_EXEC_MEMO_VERIFY ran a known execution: it had none */
+        snprintf(x->memo_conflict_buf, sizeof x->memo_conflict_buf,
+                 "an execution the memo knows ended without findings or violations; run again, "
+                 "it has %zu findings and %zu violations",
+                 v->nfindings, v->nviolations);
+        x->memo_conflict = x->memo_conflict_buf;
+    } else if (memo && !v->nfindings && !v->nviolations &&
+               fz_memo_add(memo, memo_root(in), fuzz_counters(), FUZZ_COV_COUNTERS, &where) != 0) {
         if (where == 0 && r->ndecisions > 0)
             snprintf(x->memo_conflict_buf, sizeof x->memo_conflict_buf,
-                     "the first decision point differs from an earlier execution's "
-                     "(DEFERFUZZ_EXEC_MEMO_MB=0 turns this check off)");
+                     "the first decision point differs from an earlier execution's");
+        else if (where < r->ndecisions)
+            snprintf(x->memo_conflict_buf, sizeof x->memo_conflict_buf,
+                     "after the same %" PRIu64 " decisions as an earlier execution, this one met "
+                     "another decision point",
+                     where);
         else
             snprintf(x->memo_conflict_buf, sizeof x->memo_conflict_buf,
-                     "after the same %" PRIu64 " decisions as an earlier execution, this one %s "
-                     "(DEFERFUZZ_EXEC_MEMO_MB=0 turns this check off)",
-                     where, how);
+                     "after the same %" PRIu64 " decisions as an earlier execution, this one "
+                     "ended differently or set other coverage counters",
+                     where);
         x->memo_conflict = x->memo_conflict_buf;
     }
 #if FUZZ_ENGINE == FUZZ_ENGINE_AFL

@@ -60,7 +60,7 @@
  * deferfuzz bug, reported as "nondeterminism" (DEFERFUZZ_EXEC_MEMO_VERIFY=1
  * runs the known ones too, to check the memo itself). DEFERFUZZ_EXEC_MEMO_MB
  * sizes the memo (default 64 MiB, dropped and restarted when full; 0
- * turns it off). The replay binary and the sanitizer builds leave it off
+ * turns it off). The replay binary and the ASan builds leave it off
  * unless told (libFuzzer's leak check confirms a suspect input by running
  * it again, which the memo would answer without allocating); a build that
  * instruments the runtime refuses it. At exit a line says how many inputs
@@ -138,6 +138,21 @@ static void init(void)
     S.ready = true;
 }
 
+/* The execution memo found this input's run at odds with an earlier one
+ * (fuzz_common.h): a deferfuzz bug that this input alone does not show,
+ * so no reproduce command. */
+static void memo_conflict(const lang_program *p)
+{
+    char what[384];
+    snprintf(what, sizeof what,
+             "%s. The execution memo compares each run with the executions run before it in "
+             "this process, so this input alone may not show it; rerun the session that found "
+             "it with DEFERFUZZ_EXEC_MEMO_VERIFY=1 (DEFERFUZZ_EXEC_MEMO_MB=0 turns the check off)",
+             S.exec.memo_conflict);
+    fuzz_repro rp = {NULL, p, S.path, NULL, 0, NULL};
+    fuzz_crash_other(&S.env, &rp, "nondeterminism", what);
+}
+
 int LLVMFuzzerInitialize(int *argc, char ***argv)
 {
     (void)argc;
@@ -161,7 +176,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
     const oracle_verdict *v = fuzz_exec_run(&S.exec, p, &in, false, &r);
     fuzz_repro rp = {&in, p, S.path, NULL, 0, &r};
     if (S.exec.memo_conflict)
-        fuzz_crash_other(&S.env, &rp, "nondeterminism", S.exec.memo_conflict);
+        memo_conflict(p);
     if (v->nviolations == 0 && v->nfindings == 0)
         return 0;
     fuzz_crash_violations(&S.env, &rp, v);
