@@ -200,6 +200,18 @@ uint64_t fuzz_counters_hash(void)
 #define MEMO_DEFAULT_MB FUZZ_MEMO_MB
 #endif
 
+/* A decimal number without sign into *v; false unless s is all of one. */
+static bool env_number(const char *s, uint64_t *v)
+{
+    char *end;
+    errno = 0;
+    unsigned long long n = strtoull(s, &end, 10);
+    if (errno || *end || s[0] == '-')
+        return false;
+    *v = n;
+    return true;
+}
+
 __attribute__((noreturn, format(printf, 2, 3))) static void env_die(const fuzz_env *e,
                                                                     const char *fmt, ...)
 {
@@ -304,13 +316,8 @@ void fuzz_env_init(fuzz_env *e, const char *target, int default_lang, uint64_t d
     e->checks = (uint32_t)env_word(e, "DEFERFUZZ_ORACLES", "findings|all|none", checks,
                                    (int)default_checks);
     const char *s;
-    if ((s = getenv("DEFERFUZZ_MAX_STEPS")) && *s) {
-        char *end;
-        errno = 0;
-        e->run.max_steps = strtoull(s, &end, 10);
-        if (errno || *end || s[0] == '-')
-            env_die(e, "DEFERFUZZ_MAX_STEPS must be a number, not \"%s\"", s);
-    }
+    if ((s = getenv("DEFERFUZZ_MAX_STEPS")) && *s && !env_number(s, &e->run.max_steps))
+        env_die(e, "DEFERFUZZ_MAX_STEPS must be a number, not \"%s\"", s);
     s = getenv("DEFERFUZZ_FAIL_ON");
     e->fail_on = s ? parse_fail_on(e, s) : default_fail_on;
     if ((s = getenv("DEFERFUZZ_FAIL_KEY")) && *s) {
@@ -325,10 +332,8 @@ void fuzz_env_init(fuzz_env *e, const char *target, int default_lang, uint64_t d
     e->dump_dir = s && *s ? s : NULL;
     e->memo_mb = MEMO_DEFAULT_MB;
     if ((s = getenv("DEFERFUZZ_EXEC_MEMO_MB")) && *s) {
-        char *end;
-        errno = 0;
-        unsigned long long mb = strtoull(s, &end, 10);
-        if (errno || *end || s[0] == '-' || mb > FUZZ_MEMO_MAX_MB)
+        uint64_t mb;
+        if (!env_number(s, &mb) || mb > FUZZ_MEMO_MAX_MB)
             env_die(e,
                     "DEFERFUZZ_EXEC_MEMO_MB must be a number of MiB from 0 (off) to %d, not \"%s\"",
                     FUZZ_MEMO_MAX_MB, s);
@@ -445,20 +450,12 @@ static void memo_report(void)
             st.added, st.resets, st.bytes >> 10, memo_owner->env->memo_mb);
 }
 
-void fuzz_exec_memo_stats(const fuzz_exec *x, fz_memo_stats *st)
-{
-    if (x->memo)
-        fz_memo_get_stats(x->memo, st);
-    else
-        memset(st, 0, sizeof *st);
-}
-
 uint64_t fuzz_memo_hits(void)
 {
     fz_memo_stats st;
     if (!memo_owner)
         return 0;
-    fuzz_exec_memo_stats(memo_owner, &st);
+    fz_memo_get_stats(memo_owner->memo, &st);
     return st.hits;
 }
 
@@ -520,7 +517,6 @@ const oracle_verdict *fuzz_exec_run(fuzz_exec *x, const lang_program *p, const f
     }
     const oracle_verdict *v = oracle_finish(x->oracles);
     uint64_t where;
-    x->memo_conflict = NULL;
     if (was_known && (v->nfindings || v->nviolations)) {
         /* DEFERFUZZ_EXEC_MEMO_VERIFY ran a known execution: it had none */
         snprintf(x->memo_conflict_buf, sizeof x->memo_conflict_buf,

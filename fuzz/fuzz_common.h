@@ -155,9 +155,6 @@ void fuzz_exec_init(fuzz_exec *x, const fuzz_env *e);
  * (fuzz_env_init). Ends the process when out of memory. */
 void fuzz_exec_memoize(fuzz_exec *x);
 
-/* The memo's counts (all 0 when it is off). */
-void fuzz_exec_memo_stats(const fuzz_exec *x, fz_memo_stats *st);
-
 /* Inputs that repeated a known execution so far, in the process's
  * memoizing fuzz_exec (0 when none): the replay binary's report. */
 uint64_t fuzz_memo_hits(void);

@@ -174,11 +174,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         return -1;
     rt_result r;
     const oracle_verdict *v = fuzz_exec_run(&S.exec, p, &in, false, &r);
-    fuzz_repro rp = {&in, p, S.path, NULL, 0, &r};
     if (S.exec.memo_conflict)
         memo_conflict(p);
     if (v->nviolations == 0 && v->nfindings == 0)
         return 0;
+    fuzz_repro rp = {&in, p, S.path, NULL, 0, &r};
     fuzz_crash_violations(&S.env, &rp, v);
     for (size_t i = 0; i < v->nfindings; i++)
         if (fuzz_env_fails_on(&S.env, &v->findings[i]))

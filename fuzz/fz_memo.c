@@ -95,21 +95,32 @@ bool fz_memo_lookup(fz_memo *m, unsigned root, rt_chooser *ch, uint8_t *counters
 
 /* ================================================================ recording */
 
-static bool rec_reserve(fz_memo *m, size_t more)
+/* Grows *a (*cap words) to hold need words, doubling, to at most max
+ * words; false when need exceeds max or memory runs out. */
+static bool grow(uint32_t **a, size_t *cap, size_t need, size_t max)
 {
-    if (m->rec_len + more <= m->rec_cap)
+    if (need <= *cap)
         return true;
-    size_t cap = m->rec_cap ? m->rec_cap : 1024;
-    while (cap < m->rec_len + more)
-        cap *= 2;
-    if (cap > m->max_words / 4) /* a recording the tree would not take */
+    if (need > max)
         return false;
-    uint32_t *p = realloc(m->rec, cap * sizeof *p);
+    size_t c = *cap ? *cap : 1024;
+    while (c < need)
+        c *= 2;
+    if (c > max)
+        c = max;
+    uint32_t *p = realloc(*a, c * sizeof *p);
     if (!p)
         return false;
-    m->rec = p;
-    m->rec_cap = cap;
+    *a = p;
+    *cap = c;
     return true;
+}
+
+/* The recording takes at most a quarter of the bound: the tree would not
+ * take more. */
+static bool rec_reserve(fz_memo *m, size_t more)
+{
+    return grow(&m->rec, &m->rec_cap, m->rec_len + more, m->max_words / 4);
 }
 
 static uint32_t rec_choose(rt_chooser *self, const rt_decision *d)
@@ -153,21 +164,7 @@ static void reset(fz_memo *m)
 /* Room for more words in the tree, growing it up to max_words. */
 static bool tree_reserve(fz_memo *m, size_t more)
 {
-    if (m->len + more <= m->cap)
-        return true;
-    if (m->len + more > m->max_words)
-        return false;
-    size_t cap = m->cap;
-    while (cap < m->len + more)
-        cap *= 2;
-    if (cap > m->max_words)
-        cap = m->max_words;
-    uint32_t *p = realloc(m->w, cap * sizeof *p);
-    if (!p)
-        return false;
-    m->w = p;
-    m->cap = cap;
-    return true;
+    return grow(&m->w, &m->cap, m->len + more, m->max_words);
 }
 
 /* The counters set, as leaf words, into out (room for n); returns how many.
