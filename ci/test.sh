@@ -89,7 +89,9 @@ echo "=== fuzz_schedule's execution memo under libFuzzer"
 # them; libFuzzer must not notice. For each program, two sessions with the
 # same seed from the same seeds, one with the memo and one without, keep
 # the same corpus and reach the same coverage, and the memo answered inputs
-# in the first; a third with DEFERFUZZ_EXEC_MEMO_VERIFY=1 runs every input
+# in the first; another with a memo of 1 MiB, which fills and starts afresh
+# many times in the session, keeps that corpus too; one with
+# DEFERFUZZ_EXEC_MEMO_VERIFY=1 runs every input
 # the memo knows all the same and checks the run against it
 # (nondeterminism otherwise). string_turns.go compares strings, which the
 # interpreter does with memcmp: libFuzzer intercepts it for compare hints,
@@ -104,7 +106,7 @@ done_line() { grep -o 'DONE *cov: [0-9]* ft: [0-9]* corp: [0-9]*/[0-9]*[KM]*b' "
 memo_said=()
 for prog in corpus/programs/workerpool3.go tests/lang_programs/string_turns.go; do
   name=$(basename "$prog" .go)
-  for run in 0 64 verify; do
+  for run in 0 64 1 verify; do
     dir=$memo/$name.$run
     mkdir "$dir"
     if [ -d "build/fuzz-nosan/fuzz/seeds/schedule/$name" ]; then
@@ -122,12 +124,17 @@ for prog in corpus/programs/workerpool3.go tests/lang_programs/string_turns.go; 
       exit 1
     fi
   done
-  if [ -z "$(done_line "$memo/$name.0.log")" ] ||
-     [ "$(done_line "$memo/$name.0.log")" != "$(done_line "$memo/$name.64.log")" ] ||
-     ! diff <(ls "$memo/$name.0") <(ls "$memo/$name.64") >/dev/null; then
-    tail -n 3 "$memo/$name.0.log" "$memo/$name.64.log"
-    echo "memo: $name: libFuzzer kept another corpus or reached other coverage with the memo"; exit 1
-  fi
+  for mb in 64 1; do
+    if [ -z "$(done_line "$memo/$name.0.log")" ] ||
+       [ "$(done_line "$memo/$name.0.log")" != "$(done_line "$memo/$name.$mb.log")" ] ||
+       ! diff <(ls "$memo/$name.0") <(ls "$memo/$name.$mb") >/dev/null; then
+      tail -n 3 "$memo/$name.0.log" "$memo/$name.$mb.log"
+      echo "memo: $name: libFuzzer kept another corpus or reached other coverage with a memo of $mb MiB"
+      exit 1
+    fi
+  done
+  grep -q 'execution memo: .* [1-9][0-9]* resets' "$memo/$name.1.log" ||
+    { cat "$memo/$name.1.log"; echo "memo: $name: a memo of 1 MiB never started afresh"; exit 1; }
   line=$(grep 'execution memo: [1-9]' "$memo/$name.64.log" || true)
   [ -n "$line" ] || { cat "$memo/$name.64.log"; echo "memo: $name: it answered no input"; exit 1; }
   grep -q 'execution memo: [1-9].*were run again all the same' "$memo/$name.verify.log" ||

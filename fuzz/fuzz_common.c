@@ -441,13 +441,14 @@ static void memo_report(void)
     fprintf(stderr,
             "%s: execution memo: %" PRIu64 " of %" PRIu64 " inputs (%.1f%%) repeated a known "
             "execution and %s; %" PRIu64 " executions remembered, %" PRIu64
-            " resets, %zu KiB (DEFERFUZZ_EXEC_MEMO_MB=%zu; 0 turns it off)\n",
+            " resets, %zu KiB, the tree using %zu KiB (DEFERFUZZ_EXEC_MEMO_MB=%zu; 0 turns it "
+            "off)\n",
             memo_owner->env->target, st.hits, st.lookups,
             100.0 * (double)st.hits / (double)st.lookups,
             memo_owner->env->memo_verify
                 ? "were run again all the same, each agreeing with it (DEFERFUZZ_EXEC_MEMO_VERIFY)"
                 : "were not run again",
-            st.added, st.resets, st.bytes >> 10, memo_owner->env->memo_mb);
+            st.added, st.resets, st.bytes >> 10, st.tree_bytes >> 10, memo_owner->env->memo_mb);
 }
 
 uint64_t fuzz_memo_hits(void)

@@ -293,7 +293,7 @@ void fz_cov_branch(void *ctx, uint32_t site, uint32_t arm);
  * follows a prefix of taken decisions is always the same one (kind,
  * options, running goroutine). Most inputs a fuzzing engine runs repeat an
  * execution it has already run: a mutated byte the schedule never
- * reaches, or one that picks the same option (55 to 60% of the inputs of
+ * reaches, or one that picks the same option (about 61% of the inputs of
  * a 200,000-run libFuzzer session on workerpool3.go).
  *
  * fz_memo keeps the executions run so far as a tree of decision points,
@@ -311,7 +311,8 @@ void fz_cov_branch(void *ctx, uint32_t site, uint32_t arm);
  * and started afresh (a reset). The recording of the execution being run
  * comes on top, at most max_bytes / 4 (some 16 bytes per decision); an
  * execution whose worst case needs more than half the tree is run every
- * time, not kept. Adding an execution also checks it: a decision point
+ * time, not kept, and so is one that meets a decision of more than 255
+ * options. Adding an execution also checks it: a decision point
  * that differs from the one an earlier execution met after the same
  * decisions means the runtime is not deterministic. */
 
@@ -353,7 +354,8 @@ typedef struct fz_memo_stats {
     uint64_t hits;    /* ... that found a known execution */
     uint64_t added;   /* executions added (since the start, resets included) */
     uint64_t resets;  /* times the tree outgrew max_bytes and was dropped */
-    size_t bytes;     /* memory in use now */
+    size_t bytes;     /* memory taken now */
+    size_t tree_bytes; /* ... of it, the part of the tree in use */
 } fz_memo_stats;
 void fz_memo_get_stats(const fz_memo *m, fz_memo_stats *s);
 

@@ -2,12 +2,23 @@
  * executions run so far (fz.h).
  *
  * The tree lives in one array of 32-bit words; a node is an offset into
- * it (0: none). Two kinds of node:
- *   decision  w[o] = nopts (>= 1), w[o+1] = kind | (keep + 1) << 1,
- *             w[o+2 ..] the nopts options, then nopts child offsets
- *             (the node after taking option t; 0 while unknown);
+ * it (0: none). An execution is added as one chain of nodes, each node
+ * followed by the node its recorded option leads to, so that walking a
+ * known execution reads memory in order. Two kinds of node:
+ *   decision  w[o]  header: nopts (1..255, bits 0-7), keep + 1 (bits
+ *                   8-15), kind (bit 16), wide (bit 17), and inline (bits
+ *                   18-25): the option whose child is the next node;
+ *             then the options: in one word, a byte each, when there
+ *             are at most four and each is below 256 (wide clear), else
+ *             a word each;
+ *             then one word: the offset of the node's other children, a
+ *             list of n and n pairs (option, child), 0 while it has none.
+ *             The list is written anew, one pair longer, at the end of
+ *             the array when a child is added (the old one is left).
  *   leaf      w[o] = 0, w[o+1] = number of counters set, then one word
  *             per counter: index << 8 | value.
+ * A decision point of over 255 options (as many runnable goroutines) is
+ * not kept: the execution that meets one runs every time.
  * The recording of the current execution is a second array holding, per
  * decision, nopts, kind | (keep + 1) << 1, the options and the option
  * taken. */
@@ -17,6 +28,13 @@
 #include <string.h>
 
 #define MIN_BYTES ((size_t)64 << 10)
+#define MAX_OPTS  255u
+
+#define H_NOPTS(h)  ((h)&0xffu)
+#define H_KEEP1(h)  ((h) >> 8 & 0xffu)
+#define H_KIND(h)   ((h) >> 16 & 1u)
+#define H_WIDE      (1u << 17)
+#define H_INLINE(h) ((h) >> 18 & 0xffu)
 
 struct fz_memo {
     uint32_t *w; /* the tree; w[0] unused so that offset 0 means none */
@@ -24,7 +42,7 @@ struct fz_memo {
     uint32_t root[FZ_MEMO_ROOTS];
     uint32_t *rec; /* the recording */
     size_t rec_len, rec_cap;
-    bool rec_bad; /* the recording ran out of memory: not added */
+    bool rec_bad; /* the recording ran out of memory or met a decision too large: not added */
     fz_memo_stats st;
 };
 
@@ -61,6 +79,44 @@ void fz_memo_get_stats(const fz_memo *m, fz_memo_stats *s)
 {
     *s = m->st;
     s->bytes = (m->cap + m->rec_cap) * sizeof(uint32_t) + sizeof *m;
+    s->tree_bytes = m->len * sizeof(uint32_t);
+}
+
+/* ================================================================ nodes */
+
+/* Words the options of a decision node with header h take. */
+static inline uint32_t opt_words(uint32_t h)
+{
+    return (h & H_WIDE) ? H_NOPTS(h) : 1;
+}
+
+/* The options opts[0..nopts) in one word, a byte each; false when they
+ * do not fit. Unused bytes are 0. */
+static inline bool pack_opts(const uint32_t *opts, uint32_t nopts, uint32_t *word)
+{
+    if (nopts > 4)
+        return false;
+    uint32_t v = 0, any = 0;
+    for (uint32_t k = 0; k < nopts; k++) {
+        any |= opts[k];
+        v |= opts[k] << (8 * k);
+    }
+    *word = v;
+    return any <= 0xffu;
+}
+
+/* The child of decision node o for option t; 0 when unknown. */
+static inline uint32_t child(const uint32_t *w, uint32_t o, uint32_t t)
+{
+    uint32_t h = w[o], ow = opt_words(h);
+    if (t == H_INLINE(h))
+        return o + 2 + ow;
+    uint32_t l = w[o + 1 + ow];
+    if (l)
+        for (uint32_t i = 0, n = w[l]; i < n; i++)
+            if (w[l + 1 + 2 * i] == t)
+                return w[l + 2 + 2 * i];
+    return 0;
 }
 
 /* ================================================================ lookup */
@@ -73,9 +129,10 @@ bool fz_memo_lookup(fz_memo *m, unsigned root, rt_chooser *ch, uint8_t *counters
     const uint32_t *w = m->w;
     uint32_t o = m->root[root];
     uint64_t index = 0;
+    uint32_t opts[4];
     while (o) {
-        uint32_t nopts = w[o];
-        if (nopts == 0) {
+        uint32_t h = w[o];
+        if (h == 0) {
             uint32_t nc = w[o + 1];
             for (uint32_t i = 0; i < nc; i++) {
                 uint32_t e = w[o + 2 + i];
@@ -85,10 +142,19 @@ bool fz_memo_lookup(fz_memo *m, unsigned root, rt_chooser *ch, uint8_t *counters
             m->st.hits++;
             return true;
         }
-        rt_decision d = {(rt_decision_kind)(w[o + 1] & 1u), nopts, w + o + 2,
-                         (int32_t)(w[o + 1] >> 1) - 1, index++};
-        uint32_t t = ch->choose(ch, &d) % nopts;
-        o = w[o + 2 + nopts + t];
+        uint32_t nopts = H_NOPTS(h);
+        const uint32_t *op = w + o + 1;
+        if (!(h & H_WIDE)) {
+            uint32_t v = *op;
+            opts[0] = v & 0xffu;
+            opts[1] = v >> 8 & 0xffu;
+            opts[2] = v >> 16 & 0xffu;
+            opts[3] = v >> 24;
+            op = opts;
+        }
+        rt_decision d = {(rt_decision_kind)H_KIND(h), nopts, op, (int32_t)H_KEEP1(h) - 1,
+                         index++};
+        o = child(w, o, ch->choose(ch, &d) % nopts);
     }
     return false;
 }
@@ -129,7 +195,8 @@ static uint32_t rec_choose(rt_chooser *self, const rt_decision *d)
     fz_memo *m = r->m;
     uint32_t nopts = d->nopts ? d->nopts : 1;
     uint32_t t = r->inner->choose(r->inner, d) % nopts;
-    if (m->rec_bad || !rec_reserve(m, 3 + (size_t)nopts)) {
+    if (m->rec_bad || nopts > MAX_OPTS || d->keep < -1 || d->keep >= (int32_t)nopts ||
+        !rec_reserve(m, 3 + (size_t)nopts)) {
         m->rec_bad = true;
         return t;
     }
@@ -200,12 +267,53 @@ static bool same_words(const uint32_t *a, const uint32_t *b, size_t n)
     return true;
 }
 
+/* Whether decision node o (header h) is the recorded decision r. */
+static bool node_is(const uint32_t *w, uint32_t o, const uint32_t *r)
+{
+    uint32_t h = w[o], nopts = r[0];
+    if (H_NOPTS(h) != nopts || (H_KIND(h) | H_KEEP1(h) << 1) != r[1])
+        return false;
+    if (h & H_WIDE)
+        return same_words(w + o + 1, r + 2, nopts);
+    uint32_t v;
+    return pack_opts(r + 2, nopts, &v) && v == w[o + 1];
+}
+
+/* Appends the recorded decisions from rec[i] on, then a leaf with the
+ * counters, as one chain; returns its first node. Room is reserved. */
+static uint32_t append_chain(fz_memo *m, size_t i, const uint8_t *counters, size_t n)
+{
+    uint32_t *w = m->w;
+    uint32_t first = (uint32_t)m->len;
+    while (i < m->rec_len) {
+        const uint32_t *r = m->rec + i;
+        uint32_t nopts = r[0], o = (uint32_t)m->len, ow = 1;
+        uint32_t h = nopts | (r[1] >> 1) << 8 | (r[1] & 1u) << 16 | r[2 + nopts] << 18;
+        if (!pack_opts(r + 2, nopts, &w[o + 1])) {
+            h |= H_WIDE;
+            memcpy(w + o + 1, r + 2, nopts * sizeof *w);
+            ow = nopts;
+        }
+        w[o] = h;
+        w[o + 1 + ow] = 0; /* no other children yet */
+        m->len += 2 + (size_t)ow;
+        i += 3 + (size_t)nopts;
+    }
+    uint32_t *leaf = w + m->len;
+    leaf[0] = 0;
+    leaf[1] = counter_words(counters, n, leaf + 2);
+    m->len += 2 + (size_t)leaf[1];
+    return first;
+}
+
 int fz_memo_add(fz_memo *m, unsigned root, const uint8_t *counters, size_t n, uint64_t *where)
 {
     if (root >= FZ_MEMO_ROOTS || m->rec_bad || n > ((size_t)1 << 24))
         return 0;
-    /* The most the new nodes can take: every decision new, every counter set. */
-    size_t need = m->rec_len * 2 + 2 + n;
+    /* The most the new words can take: every decision new (a node takes
+     * fewer words than its recording), a longer list of children, every
+     * counter set. */
+    size_t need = m->rec_len + 1 + 2 * MAX_OPTS + 2 + n;
     if (need > m->max_words / 2) /* would leave room for little else: not kept */
         return 0;
     if (!tree_reserve(m, need)) {
@@ -214,42 +322,50 @@ int fz_memo_add(fz_memo *m, unsigned root, const uint8_t *counters, size_t n, ui
             return 0;
     }
     uint32_t *w = m->w; /* no reallocation from here on */
-    uint32_t *slot = &m->root[root];
+    uint32_t parent = 0, t = 0; /* o is the child of parent for option t; root's when 0 */
+    uint32_t o = m->root[root];
     uint64_t index = 0;
-    for (size_t i = 0; i < m->rec_len; index++) {
+    size_t i = 0;
+    for (; o && w[o] && i < m->rec_len; index++) {
         const uint32_t *r = m->rec + i;
-        uint32_t nopts = r[0];
-        uint32_t o = *slot;
-        if (!o) {
-            o = (uint32_t)m->len;
-            w[o] = nopts;
-            w[o + 1] = r[1];
-            memcpy(w + o + 2, r + 2, nopts * sizeof *w);
-            memset(w + o + 2 + nopts, 0, nopts * sizeof *w);
-            m->len += 2 + 2 * (size_t)nopts;
-            *slot = o;
-        } else if (w[o] != nopts || w[o + 1] != r[1] || !same_words(w + o + 2, r + 2, nopts)) {
+        if (!node_is(w, o, r)) {
             *where = index;
             return -1;
         }
-        slot = &w[o + 2 + nopts + r[2 + nopts]];
-        i += 3 + (size_t)nopts;
+        parent = o;
+        t = r[2 + r[0]];
+        o = child(w, o, t);
+        i += 3 + (size_t)r[0];
     }
-    uint32_t *leaf = w + m->len;
-    uint32_t nc = counter_words(counters, n, leaf + 2);
-    if (*slot) {
-        /* Known already (added twice): the end and the counters must agree. */
-        uint32_t o = *slot;
-        if (w[o] != 0 || w[o + 1] != nc || !same_words(w + o + 2, leaf + 2, nc)) {
+    if (o) {
+        /* A known path: the end and the counters must agree (an execution
+         * added twice). */
+        if (w[o] != 0 || i < m->rec_len) {
+            *where = index;
+            return -1;
+        }
+        uint32_t *tmp = w + m->len, nc = counter_words(counters, n, tmp);
+        if (w[o + 1] != nc || !same_words(w + o + 2, tmp, nc)) {
             *where = index;
             return -1;
         }
         return 0;
     }
-    leaf[0] = 0;
-    leaf[1] = nc;
-    *slot = (uint32_t)m->len;
-    m->len += 2 + (size_t)nc;
+    uint32_t first = append_chain(m, i, counters, n);
+    if (!parent) {
+        m->root[root] = first;
+    } else {
+        /* Another child of parent: its list, one pair longer, anew. */
+        uint32_t ow = opt_words(w[parent]), *more = &w[parent + 1 + ow];
+        uint32_t old = *more, k = old ? w[old] : 0, l = (uint32_t)m->len;
+        w[l] = k + 1;
+        if (k)
+            memcpy(w + l + 1, w + old + 1, 2 * (size_t)k * sizeof *w);
+        w[l + 1 + 2 * k] = t;
+        w[l + 2 + 2 * k] = first;
+        *more = l;
+        m->len += 2 + 2 * (size_t)k + 1;
+    }
     m->st.added++;
     return 0;
 }

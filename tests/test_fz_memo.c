@@ -246,3 +246,155 @@ Test(fz_memo, stays_within_its_bound_and_starts_afresh_when_full)
     cr_assert_gt(st.added, 1000);
     fz_memo_free(m);
 }
+
+/* A second toy: ngor goroutines of two steps each, ids from idbase + 1, a
+ * decision whenever two or more can run (options: every one that can).
+ * Many options per decision, ids that do not fit in a byte. */
+static void many_run(rt_chooser *ch, uint8_t *ctr, uint32_t ngor, uint32_t idbase)
+{
+    uint32_t left[300], opts[300];
+    uint64_t index = 0;
+    cr_assert_leq(ngor, 300);
+    for (uint32_t g = 0; g < ngor; g++)
+        left[g] = 2;
+    memset(ctr, 0, NCTR);
+    for (;;) {
+        uint32_t nopts = 0;
+        for (uint32_t g = 0; g < ngor; g++)
+            if (left[g])
+                opts[nopts++] = idbase + g + 1;
+        if (nopts == 0)
+            break;
+        uint32_t t = 0;
+        if (nopts >= 2) {
+            rt_decision d = {RT_DEC_SCHED, nopts, opts, -1, index++};
+            t = ch->choose(ch, &d) % nopts;
+        }
+        uint32_t g = opts[t] - idbase - 1;
+        left[g]--;
+        ctr[(g * 13 + left[g] * 101 + index) % NCTR]++;
+    }
+}
+
+/* A byte stream that also hashes every decision it is asked (kind,
+ * options, running goroutine, index): a walk of the memo must ask what the
+ * execution asked. */
+typedef struct spy_chooser {
+    rt_chooser base;
+    rt_bytes_chooser bytes;
+    uint64_t hash;
+} spy_chooser;
+
+static uint32_t spy_choose(rt_chooser *self, const rt_decision *d)
+{
+    spy_chooser *s = (spy_chooser *)self;
+    uint64_t v[4] = {d->kind, d->nopts, (uint64_t)(int64_t)d->keep, d->index};
+    for (size_t i = 0; i < 4; i++)
+        s->hash = (s->hash ^ v[i]) * 0x100000001b3ull;
+    for (uint32_t i = 0; i < d->nopts; i++)
+        s->hash = (s->hash ^ d->opts[i]) * 0x100000001b3ull;
+    return s->bytes.base.choose(&s->bytes.base, d);
+}
+
+static rt_chooser *spy_init(spy_chooser *s, const uint8_t *b, size_t n)
+{
+    s->base.choose = spy_choose;
+    rt_bytes_chooser_init(&s->bytes, b, n);
+    s->hash = 0xcbf29ce484222325ull;
+    return &s->base;
+}
+
+static void xorshift_bytes(uint64_t *s, uint8_t *b, size_t n)
+{
+    for (size_t k = 0; k < n; k++) {
+        *s ^= *s << 13;
+        *s ^= *s >> 7;
+        *s ^= *s << 17;
+        b[k] = (uint8_t)*s;
+    }
+}
+
+Test(fz_memo, every_execution_added_is_found_later_wide_ids_and_many_branches_too)
+{
+    /* Narrow nodes (at most four options, each below 256: one word) and
+     * wide ones (more options, or larger ids: ids 253 to 256 make the
+     * last option wide); four or six goroutines so that nodes get up to
+     * five other children, each added one at a time. Every execution is
+     * looked up again after all were added. */
+    static const uint32_t bases[] = {0, 0, 252, 250, 70000}, gors[] = {4, 6, 4, 6, 6};
+    for (size_t bi = 0; bi < sizeof bases / sizeof *bases; bi++) {
+        uint32_t ng = gors[bi];
+        fz_memo *m = fz_memo_new(1 << 24);
+        enum { N = 400, LEN = 12 };
+        static uint8_t in[N][LEN], ctr[N][NCTR];
+        static uint64_t asked[N];
+        uint8_t got[NCTR];
+        uint64_t s = 0x2545f4914f6cdd1dull + bi, where;
+        for (int i = 0; i < N; i++) {
+            xorshift_bytes(&s, in[i], LEN);
+            in[i][0] %= (uint8_t)ng; /* a crowded first decision */
+            spy_chooser sc;
+            fz_memo_rec rec;
+            many_run(fz_memo_record(m, &rec, spy_init(&sc, in[i], LEN)), ctr[i], ng, bases[bi]);
+            asked[i] = sc.hash;
+            cr_assert_eq(fz_memo_add(m, (unsigned)i % 2, ctr[i], NCTR, &where), 0, "base %u, %d",
+                         bases[bi], i);
+        }
+        for (int i = 0; i < N; i++) {
+            spy_chooser sc;
+            memset(got, 0, sizeof got);
+            cr_assert(fz_memo_lookup(m, (unsigned)i % 2, spy_init(&sc, in[i], LEN), got, NCTR),
+                      "base %u, %d", bases[bi], i);
+            cr_assert_arr_eq(got, ctr[i], NCTR);
+            cr_assert_eq(sc.hash, asked[i], "the walk asked the decisions the run asked");
+            /* Another answer to the first decision: if the memo knows
+             * that execution, it gives that execution's counters. */
+            uint8_t other[LEN];
+            memcpy(other, in[i], LEN);
+            other[0] = (uint8_t)(in[i][0] + ng * 7 + 1);
+            rt_bytes_chooser a, b;
+            rt_bytes_chooser_init(&a, other, LEN);
+            rt_bytes_chooser_init(&b, other, LEN);
+            uint8_t ran[NCTR];
+            many_run(&a.base, ran, ng, bases[bi]);
+            memset(got, 0, sizeof got);
+            if (fz_memo_lookup(m, (unsigned)i % 2, &b.base, got, NCTR))
+                cr_assert_arr_eq(got, ran, NCTR, "a hit is that execution's counters");
+        }
+        fz_memo_stats st;
+        fz_memo_get_stats(m, &st);
+        cr_assert_eq(st.resets, 0);
+        cr_assert_gt(st.added, N / 2, "base %u: %llu distinct executions", bases[bi],
+                     (unsigned long long)st.added);
+        fz_memo_free(m);
+    }
+}
+
+Test(fz_memo, a_decision_of_over_255_options_is_run_but_not_kept)
+{
+    fz_memo *m = fz_memo_new(1 << 24);
+    uint8_t b[64], ctr[NCTR], got[NCTR];
+    uint64_t s = 7, where;
+    xorshift_bytes(&s, b, sizeof b);
+    fz_memo_rec rec;
+    rt_bytes_chooser bc;
+    /* 255 runnable goroutines: kept */
+    rt_bytes_chooser_init(&bc, b, sizeof b);
+    many_run(fz_memo_record(m, &rec, &bc.base), ctr, 255, 0);
+    cr_assert_eq(fz_memo_add(m, 0, ctr, NCTR, &where), 0);
+    cr_assert(lookup_bytes(m, 0, b, sizeof b, got));
+    cr_assert_arr_eq(got, ctr, NCTR);
+    /* 256: the recording runs, the chooser answers, nothing is kept */
+    rt_bytes_chooser_init(&bc, b, sizeof b);
+    many_run(fz_memo_record(m, &rec, &bc.base), ctr, 256, 0);
+    uint8_t plain[NCTR];
+    rt_bytes_chooser_init(&bc, b, sizeof b);
+    many_run(&bc.base, plain, 256, 0);
+    cr_assert_arr_eq(plain, ctr, NCTR, "recording does not change the answers");
+    cr_assert_eq(fz_memo_add(m, 1, ctr, NCTR, &where), 0);
+    cr_assert(!lookup_bytes(m, 1, b, sizeof b, got));
+    fz_memo_stats st;
+    fz_memo_get_stats(m, &st);
+    cr_assert_eq(st.added, 1);
+    fz_memo_free(m);
+}
