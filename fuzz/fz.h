@@ -350,11 +350,11 @@ rt_chooser *fz_memo_record(fz_memo *m, fz_memo_rec *rec, rt_chooser *inner);
 int fz_memo_add(fz_memo *m, unsigned root, const uint8_t *counters, size_t n, uint64_t *where);
 
 typedef struct fz_memo_stats {
-    uint64_t lookups; /* fz_memo_lookup calls */
-    uint64_t hits;    /* ... that found a known execution */
-    uint64_t added;   /* executions added (since the start, resets included) */
-    uint64_t resets;  /* times the tree outgrew max_bytes and was dropped */
-    size_t bytes;     /* memory taken now */
+    uint64_t lookups;  /* fz_memo_lookup calls */
+    uint64_t hits;     /* ... that found a known execution */
+    uint64_t added;    /* executions added (since the start, resets included) */
+    uint64_t resets;   /* times the tree outgrew max_bytes and was dropped */
+    size_t bytes;      /* memory taken now */
     size_t tree_bytes; /* ... of it, the part of the tree in use */
 } fz_memo_stats;
 void fz_memo_get_stats(const fz_memo *m, fz_memo_stats *s);

@@ -152,8 +152,7 @@ bool fz_memo_lookup(fz_memo *m, unsigned root, rt_chooser *ch, uint8_t *counters
             opts[3] = v >> 24;
             op = opts;
         }
-        rt_decision d = {(rt_decision_kind)H_KIND(h), nopts, op, (int32_t)H_KEEP1(h) - 1,
-                         index++};
+        rt_decision d = {(rt_decision_kind)H_KIND(h), nopts, op, (int32_t)H_KEEP1(h) - 1, index++};
         o = child(w, o, ch->choose(ch, &d) % nopts);
     }
     return false;
@@ -321,7 +320,7 @@ int fz_memo_add(fz_memo *m, unsigned root, const uint8_t *counters, size_t n, ui
         if (!tree_reserve(m, need))
             return 0;
     }
-    uint32_t *w = m->w; /* no reallocation from here on */
+    uint32_t *w = m->w;         /* no reallocation from here on */
     uint32_t parent = 0, t = 0; /* o is the child of parent for option t; root's when 0 */
     uint32_t o = m->root[root];
     uint64_t index = 0;
