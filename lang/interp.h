@@ -375,6 +375,14 @@ const lang_func *lang__call_find_method(const lang_type *t, const char *name, bo
 /* Calls such a method on v and returns its string result. A nil pointer
  * receiver of a value method panics like Go. */
 iv lang__call_string_method(interp *I, const lang_func *m, const lang_type *t, iv v, bool deref);
+/* The same call in a frame of its own whose deferred call recovers, as
+ * fmt's catchPanic and the runtime's preprintpanics do: *pv is the value
+ * recovered when the method panicked with a value other than nil (a
+ * panic(nil) that go1.19 recovers as nil gives nothing, as their
+ * recover() != nil tests do), else it is nil. Returns the method's result
+ * ("" after a panic). */
+iv lang__call_string_method_caught(interp *I, const lang_func *m, const lang_type *t, iv v,
+                                   bool deref, rt_value *pv);
 /* Runs function fn's body in the current runtime frame with the given
  * slots (parameters already stored); boxes what needs a cell. */
 void lang__call_run_body(interp *I, const lang_func *fn, const iclo *clo, iv *slots);

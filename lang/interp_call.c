@@ -530,6 +530,51 @@ const lang_func *lang__call_find_method(const lang_type *t, const char *name, bo
     return m && !m->ptr_recv ? m : NULL; /* T's method set has value methods only */
 }
 
+typedef struct caught_call {
+    interp *I;
+    const lang_func *m;
+    const lang_type *t;
+    iv v, res;
+    bool deref;
+    rt_value pv;
+} caught_call;
+
+/* The deferred call: recover() != nil. */
+static void catch_panic(void *arg)
+{
+    caught_call *c = *(caught_call *const *)arg;
+    bool stopped = false;
+    rt_value r = rt_recover2(&stopped);
+    if (stopped && (r.kind != RT_V_NIL || r.p))
+        c->pv = r;
+}
+
+static void caught_body(void *arg)
+{
+    caught_call *c = arg;
+    rt_defer(catch_panic, &c, sizeof c);
+    c->res = lang__call_string_method(c->I, c->m, c->t, c->v, c->deref);
+}
+
+iv lang__call_string_method_caught(interp *I, const lang_func *m, const lang_type *t, iv v,
+                                   bool deref, rt_value *pv)
+{
+    uint32_t site = rt_site();
+    caught_call c;
+    memset(&c, 0, sizeof c);
+    c.I = I;
+    c.m = m;
+    c.t = t;
+    c.v = v;
+    c.deref = deref;
+    c.res = lang__val_str("", 0);
+    c.pv = rt_nil();
+    rt_call(caught_body, &c);
+    rt_set_site(site);
+    *pv = c.pv;
+    return c.res;
+}
+
 iv lang__call_string_method(interp *I, const lang_func *m, const lang_type *t, iv v, bool deref)
 {
     (void)t;

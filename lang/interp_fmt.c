@@ -304,8 +304,9 @@ typedef struct pp {
     bool plus, minus, sharp, space, zero, plus_v, sharp_v;
     bool wid_present, prec_present;
     int64_t wid, prec;
-    bool erroring; /* printing a bad-verb report: no methods */
-    bool wrap;     /* Errorf: %w is allowed */
+    bool erroring;  /* printing a bad-verb report: no methods */
+    bool panicking; /* printing what a String or Error method panicked with */
+    bool wrap;      /* Errorf: %w is allowed */
     /* what a bad-verb report names: the argument (arg_t) or, inside
      * printValue, the value being printed (value_t) */
     const lang_type *arg_t, *value_t;
@@ -700,9 +701,10 @@ static bool handle_methods(pp *p, const lang_type *t, iv v, int *verb)
         return true;
     }
     bool deref;
-    const lang_func *m = lang__call_find_method(t, "Error", &deref);
+    const char *method = "Error";
+    const lang_func *m = lang__call_find_method(t, method, &deref);
     if (!m)
-        m = lang__call_find_method(t, "String", &deref);
+        m = lang__call_find_method(t, method = "String", &deref);
     if (!m)
         return false;
     if (deref && !v.u.p) {
@@ -710,8 +712,39 @@ static bool handle_methods(pp *p, const lang_type *t, iv v, int *verb)
         pad_str(p, "<nil>");
         return true;
     }
-    iv s = lang__call_string_method(p->I, m, t, v, deref);
-    fmt_string(p, s.u.s, s.n, *verb);
+    /* fmt's catchPanic: the method runs with a deferred recover. */
+    rt_value pv;
+    iv s = lang__call_string_method_caught(p->I, m, t, v, deref, &pv);
+    if (pv.kind == RT_V_NIL && !pv.p) {
+        fmt_string(p, s.u.s, s.n, *verb);
+        return true;
+    }
+    const lang_type *u = lang__val_under(t);
+    if (u && u->kind == LANG_T_POINTER && !v.u.p) {
+        pad_str(p, "<nil>"); /* a nil pointer receiver: "<nil>" */
+        return true;
+    }
+    if (p->panicking) /* nested: printing the panic value cannot succeed */
+        rt_panic(pv);
+    pp saved = *p;
+    clear_flags(p);
+    lang__sb_puts(p->b, "%!");
+    put_verb(p, *verb);
+    lang__sb_puts(p->b, "(PANIC=");
+    lang__sb_puts(p->b, method);
+    lang__sb_puts(p->b, " method: ");
+    p->panicking = true;
+    static const lang_type any_t = {.kind = LANG_T_ANY};
+    print_arg(p, &any_t, lang__val_from_recover(pv), 'v');
+    p->panicking = false;
+    lang__sb_putc(p->b, ')');
+    /* the flags and what a bad-verb report names, as they were */
+    p->plus = saved.plus, p->minus = saved.minus, p->sharp = saved.sharp;
+    p->space = saved.space, p->zero = saved.zero, p->plus_v = saved.plus_v;
+    p->sharp_v = saved.sharp_v, p->wid_present = saved.wid_present;
+    p->prec_present = saved.prec_present, p->wid = saved.wid, p->prec = saved.prec;
+    p->arg_t = saved.arg_t, p->arg_v = saved.arg_v, p->value_t = saved.value_t;
+    p->value_v = saved.value_v, p->value_ro = saved.value_ro;
     return true;
 }
 

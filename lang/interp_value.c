@@ -494,6 +494,33 @@ static rt_value text_value(isb *b)
     return r;
 }
 
+/* gc's preprintpanics when the method printing a panic value panicked
+ * with pv: the fatal error's text (RT_VF_PRINT_PANICS). */
+static rt_value print_panics(rt_value pv)
+{
+    char tmp[128];
+    isb b;
+    lang__sb_init(&b, tmp, sizeof tmp);
+    lang__sb_puts(&b, "panic while printing panic value: ");
+    iv rv = lang__val_from_recover(pv);
+    const ibox *box = rv.u.p;
+    if (box && box->t && box->t->kind == LANG_T_STRING) {
+        lang__sb_put(&b, box->v.u.s, (size_t)box->v.n);
+    } else {
+        lang__sb_puts(&b, "type ");
+        if (box && box->t)
+            lang__val_type_name(&b, box->t);
+    }
+    if (pv.flags & RT_VF_SIGSEGV) /* the throw comes while the signal's panic runs */
+        lang__sb_puts(&b, "\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]");
+    lang__sb_putc(&b, '\0'); /* the runtime prints it as a C string */
+    iv s = lang__sb_string(&b);
+    rt_value r = rt_strn(s.u.s, (size_t)s.n - 1);
+    r.kind = RT_V_TEXT;
+    r.flags = RT_VF_PRINT_PANICS;
+    return r;
+}
+
 rt_value lang__val_panic_value(iframe *f, const lang_type *t, iv v)
 {
     iv dv;
@@ -510,14 +537,22 @@ rt_value lang__val_panic_value(iframe *f, const lang_type *t, iv v)
     lang__sb_init(&b, tmp, sizeof tmp);
     if (is_error_payload(dt)) {
         r = plain_rt(dt, dv);
-    } else if ((m = lang__call_find_method(dt, "Error", &deref))) {
-        iv s = lang__call_string_method(f->I, m, dt, dv, deref);
-        r = rt_strn(s.u.s ? s.u.s : "", (size_t)s.n);
-        r.kind = RT_V_ERROR;
-    } else if ((m = lang__call_find_method(dt, "String", &deref))) {
-        iv s = lang__call_string_method(f->I, m, dt, dv, deref);
-        r = rt_strn(s.u.s ? s.u.s : "", (size_t)s.n);
-        r.kind = RT_V_TEXT;
+    } else if ((m = lang__call_find_method(dt, "Error", &deref)) ||
+               (m = lang__call_find_method(dt, "String", &deref))) {
+        /* Called now, not after the deferred calls as gc does (so its
+         * output comes earlier), but with gc's recover around it: a
+         * method that panics leaves the panic value as it is (recover
+         * returns it) and, when nothing recovers it, ends the program
+         * with preprintpanics' fatal error. */
+        bool is_error = lang__call_find_method(dt, "Error", &deref) == m;
+        rt_value pv;
+        iv s = lang__call_string_method_caught(f->I, m, dt, dv, deref, &pv);
+        if (pv.kind != RT_V_NIL || pv.p) {
+            r = print_panics(pv);
+        } else {
+            r = rt_strn(s.u.s ? s.u.s : "", (size_t)s.n);
+            r.kind = is_error ? RT_V_ERROR : RT_V_TEXT;
+        }
     } else if (dt->kind == LANG_T_NAMED && !dt->decl && lang__val_is_intlike(dt)) {
         /* time.Duration is a fmt.Stringer: panic prints its String(). */
         lang__fmt_duration(&b, dv.u.i);

@@ -215,8 +215,26 @@ static bool misuse_panic(const rt_value *v)
     return v->kind == RT_V_STR && v->n == strlen(wg) && memcmp(v->s, wg, v->n) == 0;
 }
 
+/* The newest panic of g still live whose value's String or Error method
+ * panicked (RT_VF_PRINT_PANICS), or NULL: gc's preprintpanics throws. */
+static pe_panic *unprintable_panic(pe_state *st, uint32_t g)
+{
+    for (size_t i = st->panics.n; i-- > 0;) {
+        pe_panic *p = oracle__vec_at(&st->panics, i);
+        if (p->g == g && !p->gone && (p->v.flags & RT_VF_PRINT_PANICS))
+            return p;
+    }
+    return NULL;
+}
+
 static void check_panic(pe_state *st, oracle_ctx *c, const rt_event *ev)
 {
+    if (unprintable_panic(st, ev->g))
+        oracle__violation(c, ORC_PROGRAM_END, ev,
+                          "P5: g%u's panic chain holds a value whose method panicked while it "
+                          "was made printable; gc ends with \"fatal error: panic while printing "
+                          "panic value\", not a panic report",
+                          ev->g);
     pe_gor *g = gor(st, ev->g);
     if (ev->b != 2)
         oracle__violation(c, ORC_PROGRAM_END, ev,
@@ -350,6 +368,17 @@ static void check_fatal(pe_state *st, oracle_ctx *c, const rt_event *ev)
                           "X4: a fatal error ended the program with exit code %lld, not 2",
                           (long long)(int64_t)ev->b);
     const char *want = fatal_text(ev->c);
+    char line[512];
+    const pe_panic *unprintable = ev->c == RT_FATAL_OTHER ? unprintable_panic(st, ev->g) : NULL;
+    if (unprintable) { /* preprintpanics: exactly its line (if it is not too long to compare) */
+        memcpy(line, "fatal error: ", 13);
+        size_t n = rt_value_format(unprintable->v, line + 13, sizeof line - 14);
+        if (n + 14 < sizeof line) {
+            line[13 + n] = '\n';
+            line[14 + n] = 0;
+            want = line;
+        }
+    }
     bool text_ok = want                       ? tail_ends_with(st, 0, want, strlen(want))
                    : ev->c == RT_FATAL_UNLOCK ? ends_with_unlock(st)
                                               : ends_with_fatal_line(st);
@@ -364,6 +393,9 @@ static void check_fatal(pe_state *st, oracle_ctx *c, const rt_event *ev)
                           want                       ? want
                           : ev->c == RT_FATAL_UNLOCK ? "a sync unlock message, M2"
                                                      : "a \"fatal error: \" line");
+    if (unprintable)
+        oracle__finding(c, OF_PANIC, ev, &ev->g, 1, &unprintable->site, 1, "panic at %s: %s",
+                        oracle__site(c, unprintable->site), oracle__value(c, &unprintable->v));
     if (ev->c == RT_FATAL_DEADLOCK)
         check_deadlock(st, c, ev);
     else if (ev->c == RT_FATAL_GOEXIT_DEADLOCK)

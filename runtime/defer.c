@@ -323,6 +323,13 @@ static void print_chain(rt_exec *x, const rt_panicrec *p)
  * program with exit code 2 (P1). */
 static RT_NORETURN void fatal_panic(rt_exec *x, rt_g *g)
 {
+    /* preprintpanics: a value whose method panicked, newest first.
+     * Mutant 12 leaves this out (breaks P5: the report is printed). */
+#if RT_MUTANT != 12
+    for (const rt_panicrec *p = g->panic; p; p = p->link)
+        if (!p->goexit && (p->v.flags & RT_VF_PRINT_PANICS) && p->v.s)
+            rt__sched_fatal(x, RT_FATAL_OTHER, p->v.s);
+#endif
     print_chain(x, g->panic);
     for (const rt_panicrec *p = g->panic; p; p = p->link) {
         if (!p->goexit && (p->v.flags & RT_VF_SIGSEGV)) {

@@ -55,6 +55,12 @@ typedef enum rt_vkind {
 /* Flag on RT_V_RTERROR values raised by a nil dereference: the crash
  * report adds Go's "[signal SIGSEGV ...]" line. */
 #define RT_VF_SIGSEGV 1u
+/* Flag on a panic value whose String or Error method panicked when the
+ * client made it printable: s (NUL-terminated) is the message gc's
+ * preprintpanics throws, "panic while printing panic value: ...". A panic
+ * chain holding one ends the program with that fatal error (exit 2)
+ * instead of its report. */
+#define RT_VF_PRINT_PANICS 2u
 
 /* A Go value as the runtime sees it. The runtime never frees s; it must
  * stay valid for the whole execution (string literals or rt_alloc()).

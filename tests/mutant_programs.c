@@ -718,6 +718,64 @@ static void prog_main_returns(void *arg)
     mp_printf("main returns\n");
 }
 
+/* ================================================ 12: a panic value whose String panicked */
+
+/* The value lang's panic() makes of a B whose String method panicked with
+ * "boom" (lang__val_panic_value; gc's preprintpanics). */
+static rt_value unprintable(void)
+{
+    rt_value v = rt_str("panic while printing panic value: boom");
+    v.kind = RT_V_TEXT;
+    v.flags = RT_VF_PRINT_PANICS;
+    return v;
+}
+
+/* func tryit() {
+ *     defer func() { fmt.Println("recovered:", recover() != nil) }()
+ *     panic(B{})                      // recovered: nothing is printed of it
+ * } */
+static void d_recovered(void *a)
+{
+    (void)a;
+    rt_value r = rt_recover();
+    mp_printf("recovered: %s\n", r.kind != RT_V_NIL ? "true" : "false");
+}
+
+static void up_tryit(void *a)
+{
+    (void)a;
+    rt_defer(d_recovered, NULL, 0);
+    rt_panic(unprintable());
+}
+
+/* go func() { defer fmt.Println("worker cleanup"); <-start; panic(B{}) }() */
+static void up_worker(void *a)
+{
+    defer_print("worker cleanup");
+    rt_chan_recv(*(rt_chan **)a, NULL);
+    rt_panic(unprintable());
+}
+
+/* func main() {
+ *     tryit()
+ *     start := make(chan int)
+ *     go worker(start)
+ *     fmt.Println("main starts it")
+ *     start <- 1
+ *     time.Sleep(time.Hour)   // the worker's panic ends the program first:
+ *                             // "fatal error: panic while printing panic value: boom"
+ * } */
+static void prog_unprintable_panic(void *arg)
+{
+    (void)arg;
+    rt_call(up_tryit, NULL);
+    rt_chan *start = rt_chan_make(0, rt_int(0));
+    rt_go(up_worker, &start, sizeof start);
+    mp_printf("main starts it\n");
+    rt_chan_send(start, rt_int(1));
+    rt_sleep(HOUR);
+}
+
 /* ===================================================================================== the set */
 
 const mp_program mp_programs[] = {
@@ -732,5 +790,6 @@ const mp_program mp_programs[] = {
     {"producer-consumer", prog_prodcons},
     {"waitgroup-misuse", prog_wg_misuse},
     {"main-returns", prog_main_returns},
+    {"unprintable-panic", prog_unprintable_panic},
 };
 const size_t mp_nprograms = sizeof mp_programs / sizeof mp_programs[0];

@@ -1344,6 +1344,66 @@ Test(interp, panic_value_custom_stringer_and_error)
                   2);
 }
 
+/* gc's preprintpanics: when the String method of an unrecovered panic's
+ * value panics, the program ends with "fatal error: panic while printing
+ * panic value: " and the inner value if it is a string, else its type
+ * (plus the signal line after a nil dereference), exit 2; the deferred
+ * calls ran before. (gc adds a runtime traceback, addresses only.) */
+static const char panic_value_whose_string_panics_src[] =
+    "package main\n"
+    "\n"
+    "import \"fmt\"\n"
+    "\n"
+    "type B struct{}\n"
+    "\n"
+    "func (b B) String() string { panic(\"boom\") }\n"
+    "\n"
+    "func main() {\n"
+    "\tdefer fmt.Println(\"deferred\")\n"
+    "\tpanic(B{})\n"
+    "}\n";
+Test(interp, panic_value_whose_string_panics_is_a_fatal_error)
+{
+    expect_single(panic_value_whose_string_panics_src, LANG_GO119, "deferred\n",
+                  "fatal error: panic while printing panic value: boom\n", 2);
+}
+
+static const char panic_value_whose_string_panics_type_src[] =
+    "package main\n"
+    "\n"
+    "import (\n"
+    "\t\"errors\"\n"
+    "\t\"fmt\"\n"
+    ")\n"
+    "\n"
+    "type In struct{ n int }\n"
+    "\n"
+    "type E struct{}\n"
+    "\n"
+    "func (e E) String() string { panic(errors.New(\"inner\")) }\n"
+    "\n"
+    "type N struct{ p *In }\n"
+    "\n"
+    "func (n N) String() string { return fmt.Sprint(n.p.n) }\n"
+    "\n"
+    "func main() {\n"
+    "\tdefer func() {\n"
+    "\t\tfmt.Println(\"recovered\", recover())\n"
+    "\t\tpanic(N{})\n"
+    "\t}()\n"
+    "\tpanic(E{})\n"
+    "}\n";
+Test(interp, panic_value_whose_string_panics_names_the_type)
+{
+    /* The first panic was recovered (its value prints through fmt's
+     * catchPanic); the second's String dereferences nil. */
+    expect_single(panic_value_whose_string_panics_type_src, LANG_GO119,
+                  "recovered %!v(PANIC=String method: inner)\n",
+                  "fatal error: panic while printing panic value: type runtime.errorString\n"
+                  "[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]\n",
+                  2);
+}
+
 /* P3: a Stringer prints String(); time.Duration is one. */
 static const char panic_value_stringer_and_duration_src[] = "package main\n"
                                                             "\n"

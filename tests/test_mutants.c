@@ -2,8 +2,8 @@
  * mutant is killed by the oracle meant to catch it, and the real runtime
  * makes no oracle fire.
  *
- * The runtime is built twelve times (runtime/CMakeLists.txt,
- * deferfuzz_runtime_library): RT_MUTANT=0 is the real one, 1..11 inject
+ * The runtime is built thirteen times (runtime/CMakeLists.txt,
+ * deferfuzz_runtime_library): RT_MUTANT=0 is the real one, 1..12 inject
  * one fault each. mutant_probe_N runs the fixed programs of
  * mutant_programs.c under many seeded schedules against runtime N with the
  * oracles attached and prints, per oracle, how many executions had a
@@ -27,7 +27,7 @@
 #error "PROBE_DIR must name the folder of the mutant_probe_N executables"
 #endif
 
-#define NMUTANTS 11
+#define NMUTANTS 12
 
 /* What each mutant breaks, and the oracle that must kill it. */
 static const struct mutant_spec {
@@ -46,6 +46,7 @@ static const struct mutant_spec {
     {"blocked goroutine runs", ORC_SCHEDULER},
     {"WaitGroup negative silently", ORC_SYNC},
     {"main return runs others' defers", ORC_PROGRAM_END},
+    {"unprintable panic value printed", ORC_PROGRAM_END},
 };
 
 /* What one probe printed. */
