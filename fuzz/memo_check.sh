@@ -1,5 +1,5 @@
 #!/bin/sh
-# memo_check.sh REPLAY MUTANT12_REPLAY SEEDS PROGRAMS - fuzz_schedule's
+# memo_check.sh REPLAY MUTANT13_REPLAY SEEDS PROGRAMS - fuzz_schedule's
 # execution memo (fz.h fz_memo), run by the replay binary with
 # DEFERFUZZ_EXEC_MEMO_MB turning it on (it is off there by default):
 #   - every input of a program's seeds run 3 times in a row

@@ -103,6 +103,12 @@ typedef struct interp {
     uint32_t strbuf_next;
     uint32_t *acc_serial; /* access tracking: objects made, by goroutine id */
     uint32_t acc_nserial;
+    /* Goroutines calling the String or Error method of a panic value
+     * (lang__val_panic_value): a panic inside it makes its own value
+     * without calling methods (it is recovered there, never printed), so
+     * that a method that panics with its own type does not recurse. */
+    uint32_t pv_g[16];
+    uint32_t pv_n;
 } interp;
 
 /* Longest string the interpreter builds; longer is Go's out-of-memory
@@ -376,13 +382,15 @@ const lang_func *lang__call_find_method(const lang_type *t, const char *name, bo
  * receiver of a value method panics like Go. */
 iv lang__call_string_method(interp *I, const lang_func *m, const lang_type *t, iv v, bool deref);
 /* The same call in a frame of its own whose deferred call recovers, as
- * fmt's catchPanic and the runtime's preprintpanics do: *pv is the value
- * recovered when the method panicked with a value other than nil (a
- * panic(nil) that go1.19 recovers as nil gives nothing, as their
- * recover() != nil tests do), else it is nil. Returns the method's result
- * ("" after a panic). */
+ * fmt's catchPanic and the runtime's preprintpanics do. *how: 0 when it
+ * returned, 1 when it panicked (*pv: the value recovered; on_panic, when
+ * not NULL, is called with it inside the deferred call, where the
+ * recovered panic is still on the goroutine's panic chain, as catchPanic
+ * prints), 2 when it panicked and recover() gave nil (go1.19's
+ * panic(nil)). Returns the method's result ("" after a panic). */
 iv lang__call_string_method_caught(interp *I, const lang_func *m, const lang_type *t, iv v,
-                                   bool deref, rt_value *pv);
+                                   bool deref, void (*on_panic)(void *ctx, rt_value pv), void *ctx,
+                                   int *how, rt_value *pv);
 /* Runs function fn's body in the current runtime frame with the given
  * slots (parameters already stored); boxes what needs a cell. */
 void lang__call_run_body(interp *I, const lang_func *fn, const iclo *clo, iv *slots);

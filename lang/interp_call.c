@@ -536,17 +536,28 @@ typedef struct caught_call {
     const lang_type *t;
     iv v, res;
     bool deref;
+    void (*on_panic)(void *ctx, rt_value pv);
+    void *ctx;
+    int how;
     rt_value pv;
 } caught_call;
 
-/* The deferred call: recover() != nil. */
+/* The deferred call: if err := recover(); err != nil { ... }. */
 static void catch_panic(void *arg)
 {
     caught_call *c = *(caught_call *const *)arg;
     bool stopped = false;
     rt_value r = rt_recover2(&stopped);
-    if (stopped && (r.kind != RT_V_NIL || r.p))
-        c->pv = r;
+    if (!stopped)
+        return;
+    if (r.kind == RT_V_NIL && !r.p) {
+        c->how = 2;
+        return;
+    }
+    c->how = 1;
+    c->pv = r;
+    if (c->on_panic)
+        c->on_panic(c->ctx, r);
 }
 
 static void caught_body(void *arg)
@@ -557,7 +568,8 @@ static void caught_body(void *arg)
 }
 
 iv lang__call_string_method_caught(interp *I, const lang_func *m, const lang_type *t, iv v,
-                                   bool deref, rt_value *pv)
+                                   bool deref, void (*on_panic)(void *ctx, rt_value pv), void *ctx,
+                                   int *how, rt_value *pv)
 {
     uint32_t site = rt_site();
     caught_call c;
@@ -567,10 +579,13 @@ iv lang__call_string_method_caught(interp *I, const lang_func *m, const lang_typ
     c.t = t;
     c.v = v;
     c.deref = deref;
+    c.on_panic = on_panic;
+    c.ctx = ctx;
     c.res = lang__val_str("", 0);
     c.pv = rt_nil();
     rt_call(caught_body, &c);
     rt_set_site(site);
+    *how = c.how;
     *pv = c.pv;
     return c.res;
 }

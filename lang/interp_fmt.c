@@ -663,6 +663,48 @@ static bool is_duration(const lang_type *t)
            lang__val_under(t)->kind == LANG_T_INT64;
 }
 
+/* What catchPanic knows: the printer, the argument, the verb, the method. */
+typedef struct fmt_catch {
+    pp *p;
+    const lang_type *t;
+    iv v;
+    int verb;
+    const char *method;
+} fmt_catch;
+
+/* pp.catchPanic, inside the deferred call that recovered pv (not nil). */
+static void catch_panic(void *ctx, rt_value pv)
+{
+    fmt_catch *k = ctx;
+    pp *p = k->p;
+    const lang_type *u = lang__val_under(k->t);
+    if (u && u->kind == LANG_T_POINTER && !k->v.u.p) {
+        pad_str(p, "<nil>"); /* a nil pointer receiver: "<nil>" */
+        return;
+    }
+    if (p->panicking) /* nested: printing the panic value cannot succeed */
+        rt_panic(pv);
+    pp saved = *p;
+    clear_flags(p);
+    lang__sb_puts(p->b, "%!");
+    put_verb(p, k->verb);
+    lang__sb_puts(p->b, "(PANIC=");
+    lang__sb_puts(p->b, k->method);
+    lang__sb_puts(p->b, " method: ");
+    p->panicking = true;
+    static const lang_type any_t = {.kind = LANG_T_ANY};
+    print_arg(p, &any_t, lang__val_from_recover(pv), 'v');
+    p->panicking = false;
+    lang__sb_putc(p->b, ')');
+    /* the flags and what a bad-verb report names, as they were */
+    p->plus = saved.plus, p->minus = saved.minus, p->sharp = saved.sharp;
+    p->space = saved.space, p->zero = saved.zero, p->plus_v = saved.plus_v;
+    p->sharp_v = saved.sharp_v, p->wid_present = saved.wid_present;
+    p->prec_present = saved.prec_present, p->wid = saved.wid, p->prec = saved.prec;
+    p->arg_t = saved.arg_t, p->arg_v = saved.arg_v, p->value_t = saved.value_t;
+    p->value_v = saved.value_v, p->value_ro = saved.value_ro;
+}
+
 /* pp.handleMethods: Error() then String() for %v %s %x %X %q. */
 static bool handle_methods(pp *p, const lang_type *t, iv v, int *verb)
 {
@@ -712,39 +754,13 @@ static bool handle_methods(pp *p, const lang_type *t, iv v, int *verb)
         pad_str(p, "<nil>");
         return true;
     }
-    /* fmt's catchPanic: the method runs with a deferred recover. */
+    /* fmt's catchPanic: the method runs with a deferred recover */
+    fmt_catch k = {p, t, v, *verb, method};
     rt_value pv;
-    iv s = lang__call_string_method_caught(p->I, m, t, v, deref, &pv);
-    if (pv.kind == RT_V_NIL && !pv.p) {
+    int how;
+    iv s = lang__call_string_method_caught(p->I, m, t, v, deref, catch_panic, &k, &how, &pv);
+    if (how == 0)
         fmt_string(p, s.u.s, s.n, *verb);
-        return true;
-    }
-    const lang_type *u = lang__val_under(t);
-    if (u && u->kind == LANG_T_POINTER && !v.u.p) {
-        pad_str(p, "<nil>"); /* a nil pointer receiver: "<nil>" */
-        return true;
-    }
-    if (p->panicking) /* nested: printing the panic value cannot succeed */
-        rt_panic(pv);
-    pp saved = *p;
-    clear_flags(p);
-    lang__sb_puts(p->b, "%!");
-    put_verb(p, *verb);
-    lang__sb_puts(p->b, "(PANIC=");
-    lang__sb_puts(p->b, method);
-    lang__sb_puts(p->b, " method: ");
-    p->panicking = true;
-    static const lang_type any_t = {.kind = LANG_T_ANY};
-    print_arg(p, &any_t, lang__val_from_recover(pv), 'v');
-    p->panicking = false;
-    lang__sb_putc(p->b, ')');
-    /* the flags and what a bad-verb report names, as they were */
-    p->plus = saved.plus, p->minus = saved.minus, p->sharp = saved.sharp;
-    p->space = saved.space, p->zero = saved.zero, p->plus_v = saved.plus_v;
-    p->sharp_v = saved.sharp_v, p->wid_present = saved.wid_present;
-    p->prec_present = saved.prec_present, p->wid = saved.wid, p->prec = saved.prec;
-    p->arg_t = saved.arg_t, p->arg_v = saved.arg_v, p->value_t = saved.value_t;
-    p->value_v = saved.value_v, p->value_ro = saved.value_ro;
     return true;
 }
 

@@ -495,30 +495,75 @@ static rt_value text_value(isb *b)
 }
 
 /* gc's preprintpanics when the method printing a panic value panicked
- * with pv: the fatal error's text (RT_VF_PRINT_PANICS). */
-static rt_value print_panics(rt_value pv)
+ * with pv (or, with pv NULL, panicwrap's runtime.plainError: a value
+ * method called through a nil pointer): the fatal error's text,
+ * RT_VF_PRINT_PANICS. */
+static rt_value print_panics(const rt_value *pv)
 {
     char tmp[128];
     isb b;
     lang__sb_init(&b, tmp, sizeof tmp);
     lang__sb_puts(&b, "panic while printing panic value: ");
-    iv rv = lang__val_from_recover(pv);
-    const ibox *box = rv.u.p;
+    const ibox *box = pv ? lang__val_from_recover(*pv).u.p : NULL;
     if (box && box->t && box->t->kind == LANG_T_STRING) {
         lang__sb_put(&b, box->v.u.s, (size_t)box->v.n);
     } else {
         lang__sb_puts(&b, "type ");
-        if (box && box->t)
+        if (!pv)
+            lang__sb_puts(&b, "runtime.plainError");
+        else if (box && box->t)
             lang__val_type_name(&b, box->t);
     }
-    if (pv.flags & RT_VF_SIGSEGV) /* the throw comes while the signal's panic runs */
+    if (pv && (pv->flags & RT_VF_SIGSEGV)) /* the throw comes while the signal's panic runs */
         lang__sb_puts(&b, "\n[signal SIGSEGV: segmentation violation code=0x1 addr=0x0 pc=0x0]");
-    lang__sb_putc(&b, '\0'); /* the runtime prints it as a C string */
     iv s = lang__sb_string(&b);
-    rt_value r = rt_strn(s.u.s, (size_t)s.n - 1);
+    rt_value r = rt_strn(s.u.s, (size_t)s.n);
     r.kind = RT_V_TEXT;
     r.flags = RT_VF_PRINT_PANICS;
     return r;
+}
+
+/* Whether goroutine g is calling a panic value's method (interp.pv_g). */
+static bool pv_busy(const interp *I, uint32_t g)
+{
+    for (uint32_t i = 0; i < I->pv_n; i++)
+        if (I->pv_g[i] == g)
+            return true;
+    return false;
+}
+
+/* The method m of a panic value, called as gc's preprintpanics does (with
+ * a recover around it): its text in *r; false when it panicked with nil
+ * (go1.19), which leaves the value as if it had no method. */
+static bool panic_value_method(interp *I, const lang_func *m, bool is_error, const lang_type *dt,
+                               iv dv, bool deref, rt_value *r)
+{
+    if (deref && !dv.u.p) { /* the nil pointer wrapper panics: runtime.plainError */
+        *r = print_panics(NULL);
+        return true;
+    }
+    uint32_t g = rt_goid();
+    uint32_t slot = I->pv_n;
+    I->pv_g[I->pv_n++] = g;
+    rt_value pv;
+    int how;
+    iv s = lang__call_string_method_caught(I, m, dt, dv, deref, NULL, NULL, &how, &pv);
+    /* the slot may have moved: other goroutines came and went meanwhile */
+    for (uint32_t i = 0; i < I->pv_n; i++)
+        if (I->pv_g[i] == g) {
+            slot = i;
+            break;
+        }
+    I->pv_g[slot] = I->pv_g[--I->pv_n];
+    if (how == 2)
+        return false;
+    if (how == 1) {
+        *r = print_panics(&pv);
+    } else {
+        *r = rt_strn(s.u.s ? s.u.s : "", (size_t)s.n);
+        r->kind = is_error ? RT_V_ERROR : RT_V_TEXT;
+    }
+    return true;
 }
 
 rt_value lang__val_panic_value(iframe *f, const lang_type *t, iv v)
@@ -530,29 +575,30 @@ rt_value lang__val_panic_value(iframe *f, const lang_type *t, iv v)
     ibox *box = lang__val_box(t, v);
     dv = box->v;
     rt_value r;
-    bool deref = false;
-    const lang_func *m;
+    bool deref = false, is_error = false;
+    const lang_func *m = NULL;
     char tmp[128];
     isb b;
     lang__sb_init(&b, tmp, sizeof tmp);
+    /* The Error or String method is called now, not after the deferred
+     * calls as gc does (so its output comes earlier), but with gc's
+     * recover around it: a method that panics leaves the panic value as
+     * it is (recover returns it) and, when nothing recovers it, ends the
+     * program with preprintpanics' fatal error. Not while this goroutine
+     * is in such a call already: a panic there is recovered by it, never
+     * printed, and a method that panics with its own type would recurse
+     * (as would one that takes a lock its caller holds). Beyond 16
+     * goroutines in such calls at once, no method is called. */
+    if (!is_error_payload(dt) && f->I->pv_n < 16 && !pv_busy(f->I, rt_goid())) {
+        m = lang__call_find_method(dt, "Error", &deref);
+        is_error = m != NULL;
+        if (!m)
+            m = lang__call_find_method(dt, "String", &deref);
+    }
     if (is_error_payload(dt)) {
         r = plain_rt(dt, dv);
-    } else if ((m = lang__call_find_method(dt, "Error", &deref)) ||
-               (m = lang__call_find_method(dt, "String", &deref))) {
-        /* Called now, not after the deferred calls as gc does (so its
-         * output comes earlier), but with gc's recover around it: a
-         * method that panics leaves the panic value as it is (recover
-         * returns it) and, when nothing recovers it, ends the program
-         * with preprintpanics' fatal error. */
-        bool is_error = lang__call_find_method(dt, "Error", &deref) == m;
-        rt_value pv;
-        iv s = lang__call_string_method_caught(f->I, m, dt, dv, deref, &pv);
-        if (pv.kind != RT_V_NIL || pv.p) {
-            r = print_panics(pv);
-        } else {
-            r = rt_strn(s.u.s ? s.u.s : "", (size_t)s.n);
-            r.kind = is_error ? RT_V_ERROR : RT_V_TEXT;
-        }
+    } else if (m && panic_value_method(f->I, m, is_error, dt, dv, deref, &r)) {
+        /* r is the method's text, or preprintpanics' fatal error */
     } else if (dt->kind == LANG_T_NAMED && !dt->decl && lang__val_is_intlike(dt)) {
         /* time.Duration is a fmt.Stringer: panic prints its String(). */
         lang__fmt_duration(&b, dv.u.i);

@@ -215,13 +215,16 @@ static bool misuse_panic(const rt_value *v)
     return v->kind == RT_V_STR && v->n == strlen(wg) && memcmp(v->s, wg, v->n) == 0;
 }
 
-/* The newest panic of g still live whose value's String or Error method
- * panicked (RT_VF_PRINT_PANICS), or NULL: gc's preprintpanics throws. */
-static pe_panic *unprintable_panic(pe_state *st, uint32_t g)
+/* The newest panic of g whose value's String or Error method panicked
+ * (RT_VF_PRINT_PANICS), or NULL: gc's preprintpanics throws. Live ones
+ * only, or (gone) also the recovered ones, which stay on gc's chain while
+ * the deferred call that recovered them has not returned (the model keeps
+ * them only until the next panic). */
+static pe_panic *unprintable_panic(pe_state *st, uint32_t g, bool gone)
 {
     for (size_t i = st->panics.n; i-- > 0;) {
         pe_panic *p = oracle__vec_at(&st->panics, i);
-        if (p->g == g && !p->gone && (p->v.flags & RT_VF_PRINT_PANICS))
+        if (p->g == g && (gone || !p->gone) && (p->v.flags & RT_VF_PRINT_PANICS))
             return p;
     }
     return NULL;
@@ -229,7 +232,7 @@ static pe_panic *unprintable_panic(pe_state *st, uint32_t g)
 
 static void check_panic(pe_state *st, oracle_ctx *c, const rt_event *ev)
 {
-    if (unprintable_panic(st, ev->g))
+    if (unprintable_panic(st, ev->g, false))
         oracle__violation(c, ORC_PROGRAM_END, ev,
                           "P5: g%u's panic chain holds a value whose method panicked while it "
                           "was made printable; gc ends with \"fatal error: panic while printing "
@@ -368,21 +371,27 @@ static void check_fatal(pe_state *st, oracle_ctx *c, const rt_event *ev)
                           "X4: a fatal error ended the program with exit code %lld, not 2",
                           (long long)(int64_t)ev->b);
     const char *want = fatal_text(ev->c);
+    size_t want_len = want ? strlen(want) : 0;
     char line[512];
-    const pe_panic *unprintable = ev->c == RT_FATAL_OTHER ? unprintable_panic(st, ev->g) : NULL;
+    const pe_panic *unprintable = NULL;
+    if (ev->c == RT_FATAL_PANIC_PRINT) {
+        unprintable = unprintable_panic(st, ev->g, false);
+        if (!unprintable) /* the model may have dropped it: then any fatal line */
+            unprintable = unprintable_panic(st, ev->g, true);
+    }
     if (unprintable) { /* preprintpanics: exactly its line (if it is not too long to compare) */
         memcpy(line, "fatal error: ", 13);
         size_t n = rt_value_format(unprintable->v, line + 13, sizeof line - 14);
         if (n + 14 < sizeof line) {
             line[13 + n] = '\n';
-            line[14 + n] = 0;
             want = line;
+            want_len = 14 + n;
         }
     }
-    bool text_ok = want                       ? tail_ends_with(st, 0, want, strlen(want))
+    bool text_ok = want                       ? tail_ends_with(st, 0, want, want_len)
                    : ev->c == RT_FATAL_UNLOCK ? ends_with_unlock(st)
                                               : ends_with_fatal_line(st);
-    if (ev->c == RT_FATAL_NONE || ev->c > RT_FATAL_OTHER)
+    if (ev->c == RT_FATAL_NONE || ev->c > RT_FATAL_PANIC_PRINT)
         oracle__violation(c, ORC_PROGRAM_END, ev, "X4: END fatal with unknown fatal kind %llu",
                           (unsigned long long)ev->c);
     else if (!text_ok)
@@ -393,9 +402,13 @@ static void check_fatal(pe_state *st, oracle_ctx *c, const rt_event *ev)
                           want                       ? want
                           : ev->c == RT_FATAL_UNLOCK ? "a sync unlock message, M2"
                                                      : "a \"fatal error: \" line");
-    if (unprintable)
-        oracle__finding(c, OF_PANIC, ev, &ev->g, 1, &unprintable->site, 1, "panic at %s: %s",
-                        oracle__site(c, unprintable->site), oracle__value(c, &unprintable->v));
+    if (ev->c == RT_FATAL_PANIC_PRINT) {
+        const pe_panic *p = unprintable ? unprintable : live_panic(st, ev->g);
+        uint32_t site = p ? p->site : ev->site;
+        oracle__finding(c, OF_PANIC, ev, &ev->g, 1, &site, 1, "panic at %s: %s",
+                        oracle__site(c, site),
+                        p ? oracle__value(c, &p->v) : "panic while printing panic value");
+    }
     if (ev->c == RT_FATAL_DEADLOCK)
         check_deadlock(st, c, ev);
     else if (ev->c == RT_FATAL_GOEXIT_DEADLOCK)

@@ -328,7 +328,7 @@ static RT_NORETURN void fatal_panic(rt_exec *x, rt_g *g)
 #if RT_MUTANT != 12
     for (const rt_panicrec *p = g->panic; p; p = p->link)
         if (!p->goexit && (p->v.flags & RT_VF_PRINT_PANICS) && p->v.s)
-            rt__sched_fatal(x, RT_FATAL_OTHER, p->v.s);
+            rt__sched_fatal_n(x, RT_FATAL_PANIC_PRINT, p->v.s, p->v.n);
 #endif
     print_chain(x, g->panic);
     for (const rt_panicrec *p = g->panic; p; p = p->link) {

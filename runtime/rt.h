@@ -56,10 +56,10 @@ typedef enum rt_vkind {
  * report adds Go's "[signal SIGSEGV ...]" line. */
 #define RT_VF_SIGSEGV 1u
 /* Flag on a panic value whose String or Error method panicked when the
- * client made it printable: s (NUL-terminated) is the message gc's
- * preprintpanics throws, "panic while printing panic value: ...". A panic
- * chain holding one ends the program with that fatal error (exit 2)
- * instead of its report. */
+ * client made it printable: s[0..n) is the message gc's preprintpanics
+ * throws, "panic while printing panic value: ...". A panic chain holding
+ * one (recovered ones included) ends the program with that fatal error,
+ * RT_FATAL_PANIC_PRINT, exit 2, instead of its report. */
 #define RT_VF_PRINT_PANICS 2u
 
 /* A Go value as the runtime sees it. The runtime never frees s; it must
@@ -292,7 +292,8 @@ typedef enum rt_fatal_kind {
     RT_FATAL_UNLOCK,          /* sync: unlock of unlocked mutex (and RWMutex forms) */
     RT_FATAL_GO_NIL,          /* go of nil func value */
     RT_FATAL_STACK_OVERFLOW,  /* stack overflow */
-    RT_FATAL_OTHER            /* rt_fatal() from the client */
+    RT_FATAL_OTHER,           /* rt_fatal() from the client */
+    RT_FATAL_PANIC_PRINT      /* panic while printing panic value: ... (RT_VF_PRINT_PANICS) */
 } rt_fatal_kind;
 
 const char *rt_end_name(rt_end e);

@@ -314,6 +314,8 @@ void rt__sched_block(rt_exec *x, rt_wait w, uint64_t obj); /* park the running g
 void rt__sched_ready(rt_exec *x, rt_g *g);                 /* make a blocked goroutine runnable */
 RT_NORETURN void rt__sched_end(rt_exec *x, rt_end end, rt_fatal_kind fk, int code);
 RT_NORETURN void rt__sched_fatal(rt_exec *x, rt_fatal_kind fk, const char *msg);
+/* The same with a message of n bytes (NULs included). */
+RT_NORETURN void rt__sched_fatal_n(rt_exec *x, rt_fatal_kind fk, const char *msg, size_t n);
 RT_NORETURN void rt__sched_goexit_done(rt_exec *x); /* Goexit finished its defers */
 uint32_t rt__sched_choose(rt_exec *x, rt_decision_kind kind, const uint32_t *opts, uint32_t n,
                           int32_t keep);

@@ -477,6 +477,11 @@ void rt__sched_end(rt_exec *x, rt_end end, rt_fatal_kind fk, int code)
 
 void rt__sched_fatal(rt_exec *x, rt_fatal_kind fk, const char *msg)
 {
+    rt__sched_fatal_n(x, fk, msg, strlen(msg));
+}
+
+void rt__sched_fatal_n(rt_exec *x, rt_fatal_kind fk, const char *msg, size_t n)
+{
     if (fk == RT_FATAL_STACK_OVERFLOW) {
         /* gc also prints "runtime: sp=... stack=[...]" and a full traceback
          * here even with GOTRACEBACK=none; those lines hold addresses and
@@ -485,7 +490,7 @@ void rt__sched_fatal(rt_exec *x, rt_fatal_kind fk, const char *msg)
         rt__sched_write(x, 2, pre, strlen(pre));
     }
     rt__sched_write(x, 2, "fatal error: ", 13);
-    rt__sched_write(x, 2, msg, strlen(msg));
+    rt__sched_write(x, 2, msg, n);
     rt__sched_write(x, 2, "\n", 1);
     rt__sched_end(x, RT_END_FATAL, fk, 2);
 }

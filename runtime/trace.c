@@ -334,8 +334,8 @@ static const char *by_name(uint64_t by)
 
 static const char *fatal_name(uint64_t f)
 {
-    static const char *const n[] = {
-        "none", "deadlock", "goexit-deadlock", "unlock", "go-nil", "stack-overflow", "other"};
+    static const char *const n[] = {"none",   "deadlock",       "goexit-deadlock", "unlock",
+                                    "go-nil", "stack-overflow", "other",           "panic-print"};
     return f < sizeof n / sizeof n[0] ? n[f] : "?";
 }
 

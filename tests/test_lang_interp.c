@@ -1404,6 +1404,77 @@ Test(interp, panic_value_whose_string_panics_names_the_type)
                   2);
 }
 
+/* More of preprintpanics, each checked against gc 1.19: a value method
+ * called through a nil pointer (gc's wrapper panics with a
+ * runtime.plainError); a String that panics with a value whose String
+ * panics too, while fmt prints it (the chain still holds the recovered
+ * panics: the innermost text is thrown); a String that panics with its own
+ * type (no recursion); a message with a NUL byte. */
+static const char pp_nil_value_receiver_src[] =
+    "package main\n"
+    "\n"
+    "import \"fmt\"\n"
+    "\n"
+    "type T struct{ n int }\n"
+    "\n"
+    "func (t T) String() string { return fmt.Sprint(\"T\", t.n) }\n"
+    "\n"
+    "func main() {\n"
+    "\tvar p *T\n"
+    "\tfmt.Println(p)\n"
+    "\tpanic(p)\n"
+    "}\n";
+static const char pp_nested_src[] = "package main\n"
+                                    "\n"
+                                    "import \"fmt\"\n"
+                                    "\n"
+                                    "type A struct{}\n"
+                                    "type B struct{}\n"
+                                    "\n"
+                                    "func (A) String() string { panic(B{}) }\n"
+                                    "func (B) String() string { panic(\"bee\") }\n"
+                                    "\n"
+                                    "func main() {\n"
+                                    "\tfmt.Println(\"x\", A{})\n"
+                                    "}\n";
+static const char pp_self_src[] = "package main\n"
+                                  "\n"
+                                  "type T struct{}\n"
+                                  "\n"
+                                  "func (T) String() string { panic(T{}) }\n"
+                                  "\n"
+                                  "func main() {\n"
+                                  "\tpanic(T{})\n"
+                                  "}\n";
+static const char pp_nul_src[] = "package main\n"
+                                 "\n"
+                                 "type T struct{}\n"
+                                 "\n"
+                                 "func (T) String() string { panic(\"a\\x00b\") }\n"
+                                 "\n"
+                                 "func main() {\n"
+                                 "\tpanic(T{})\n"
+                                 "}\n";
+Test(interp, panic_value_whose_method_panics_more_cases)
+{
+    expect_single(pp_nil_value_receiver_src, LANG_GO119, "<nil>\n",
+                  "fatal error: panic while printing panic value: type runtime.plainError\n", 2);
+    expect_single(pp_nested_src, LANG_GO119, "",
+                  "fatal error: panic while printing panic value: bee\n", 2);
+    expect_single(pp_self_src, LANG_GO119, "",
+                  "fatal error: panic while printing panic value: type main.T\n", 2);
+    /* the NUL is printed: compare bytes, not C strings */
+    lang_program *p = load(pp_nul_src, LANG_GO119);
+    outcome o;
+    rt_result r = run_once(p, LANG_GO119, true, 1, &o);
+    static const char want[] = "fatal error: panic while printing panic value: a\0b\n";
+    cr_expect_eq(r.err_len, sizeof want - 1, "%zu bytes on stderr", r.err_len);
+    cr_expect(r.err_len == sizeof want - 1 && memcmp(o.err, want, sizeof want - 1) == 0);
+    cr_expect_eq(o.rc, 2);
+    outcome_free(&o);
+    lang_free(p);
+}
+
 /* P3: a Stringer prints String(); time.Duration is one. */
 static const char panic_value_stringer_and_duration_src[] = "package main\n"
                                                             "\n"

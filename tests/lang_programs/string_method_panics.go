@@ -1,8 +1,10 @@
 // String and Error methods that panic while fmt prints them: fmt recovers
 // the panic and prints %!v(PANIC=String method: ...) in place of the value,
-// or <nil> for a nil pointer receiver; a panic value whose String panics
-// is still the value recover returns. Every line is checked against gc by
-// go_diff.
+// or <nil> for a nil pointer receiver, and nothing for a panic(nil) that
+// go1.19 recovers as nil; printing the recovered value panics again when
+// its own String panics; a panic value whose String panics is still the
+// value recover returns, even when String panics with its own type. Every
+// line is checked against gc by go_diff (--lang go1.19).
 package main
 
 import (
@@ -34,6 +36,22 @@ type Deep struct{}
 // Its panic value is itself a value whose String panics.
 func (d Deep) String() string { panic(Boom{}) }
 
+type Self struct{}
+
+func (Self) String() string { panic(Self{}) }
+
+type NilPanic struct{}
+
+func (NilPanic) String() string { panic(nil) }
+
+type Nul struct{}
+
+func (Nul) String() string { panic("a\x00b") }
+
+type Val struct{ n int }
+
+func (v Val) String() string { return fmt.Sprint("val", v.n) }
+
 func describe(v interface{}) (s string) {
 	defer func() {
 		if r := recover(); r != nil {
@@ -62,5 +80,24 @@ func main() {
 		}()
 		panic(Boom{})
 	}()
+	func() {
+		defer func() {
+			r := recover()
+			fmt.Println("self fmt recovered", r != nil)
+		}()
+		fmt.Println("x", Self{})
+	}()
+	func() {
+		defer func() {
+			r := recover()
+			fmt.Println("self recovered", r != nil)
+		}()
+		panic(Self{})
+	}()
+	fmt.Printf("[%v][%q][%s]\n", NilPanic{}, NilPanic{}, NilPanic{})
+	fmt.Println("a", NilPanic{}, "b")
+	fmt.Println(Nul{})
+	var nv *Val
+	fmt.Println(nv, &Val{3})
 	fmt.Println("done")
 }
