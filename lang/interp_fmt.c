@@ -694,15 +694,8 @@ static void catch_panic(void *ctx, rt_value pv)
     p->panicking = true;
     static const lang_type any_t = {.kind = LANG_T_ANY};
     print_arg(p, &any_t, lang__val_from_recover(pv), 'v');
-    p->panicking = false;
     lang__sb_putc(p->b, ')');
-    /* the flags and what a bad-verb report names, as they were */
-    p->plus = saved.plus, p->minus = saved.minus, p->sharp = saved.sharp;
-    p->space = saved.space, p->zero = saved.zero, p->plus_v = saved.plus_v;
-    p->sharp_v = saved.sharp_v, p->wid_present = saved.wid_present;
-    p->prec_present = saved.prec_present, p->wid = saved.wid, p->prec = saved.prec;
-    p->arg_t = saved.arg_t, p->arg_v = saved.arg_v, p->value_t = saved.value_t;
-    p->value_v = saved.value_v, p->value_ro = saved.value_ro;
+    *p = saved; /* the flags and what a bad-verb report names, as they were */
 }
 
 /* pp.handleMethods: Error() then String() for %v %s %x %X %q. */
