@@ -345,7 +345,9 @@ static bool describe(const rt_event *ev, char *b, size_t cap)
             snprintf(b, cap, "wakes g%" PRIu64, ev->a);
         return true;
     case RT_EV_DEFER_REG:
-        snprintf(b, cap, "defer registered (d%" PRIu64 ")", ev->b);
+        snprintf(b, cap, "%s (d%" PRIu64 ")",
+                 ev->c == 2 ? "recover registered around a String method" : "defer registered",
+                 ev->b);
         return true;
     case RT_EV_DEFER_CALL:
         snprintf(b, cap, "deferred call d%" PRIu64 " runs%s", ev->b,
@@ -356,6 +358,16 @@ static bool describe(const rt_event *ev, char *b, size_t cap)
     case RT_EV_PANIC:
         rt_value_format(ev->v, v, sizeof v);
         snprintf(b, cap, "panic: %s", v);
+        return true;
+    case RT_EV_PANIC_TEXT:
+        if (ev->b == 2) {
+            snprintf(b, cap, "no deferred call left: panic values' methods run (p%" PRIu64 ")",
+                     ev->a);
+            return true;
+        }
+        rt_value_format(ev->v, v, sizeof v);
+        snprintf(b, cap, "%s: %s",
+                 ev->b ? "panic value printed as it is" : "panic value printed by its method", v);
         return true;
     case RT_EV_RECOVER:
         if (ev->b) {

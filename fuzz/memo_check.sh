@@ -1,5 +1,5 @@
 #!/bin/sh
-# memo_check.sh REPLAY MUTANT13_REPLAY SEEDS PROGRAMS - fuzz_schedule's
+# memo_check.sh REPLAY MUTANT14_REPLAY SEEDS PROGRAMS - fuzz_schedule's
 # execution memo (fz.h fz_memo), run by the replay binary with
 # DEFERFUZZ_EXEC_MEMO_MB turning it on (it is off there by default):
 #   - every input of a program's seeds run 3 times in a row
@@ -11,7 +11,7 @@
 #     show (executions with findings always run);
 #   - with DEFERFUZZ_EXEC_MEMO_VERIFY=1 the repeats run all the same and
 #     agree with the memo;
-#   - the runtime of mutant 13 (goroutine ids carry on from one execution
+#   - the runtime of mutant 14 (goroutine ids carry on from one execution
 #     to the next: runtime/sched.c) passes unnoticed with the memo off,
 #     since nothing within one execution is wrong, and is reported as
 #     nondeterminism with it on.
@@ -59,16 +59,16 @@ echo "$out" | grep -q 'execution memo: [1-9][0-9]* of .*were run again all the s
 
 out=$(env DEFERFUZZ_PROGRAM="$progs/workerpool3.go" DEFERFUZZ_FAIL_ON=none DEFERFUZZ_ORACLES=none \
   DEFERFUZZ_EXEC_MEMO_MB=0 "$mutant" "$seeds/workerpool3" 2>&1) ||
-  fail "mutant 13 without the memo should pass (nothing within one execution is wrong): $out"
+  fail "mutant 14 without the memo should pass (nothing within one execution is wrong): $out"
 set +e
 out=$(env DEFERFUZZ_PROGRAM="$progs/workerpool3.go" DEFERFUZZ_FAIL_ON=none DEFERFUZZ_ORACLES=none \
   DEFERFUZZ_EXEC_MEMO_MB=16 "$mutant" "$seeds/workerpool3" 2>&1)
 rc=$?
 set -e
 echo "$out" | grep '^==deferfuzz==' || true
-[ "$rc" -ne 0 ] || fail "mutant 13 with the memo passed"
+[ "$rc" -ne 0 ] || fail "mutant 14 with the memo passed"
 echo "$out" | grep -q '^==deferfuzz== nondeterminism in fuzz_schedule key=[0-9a-f]\{16\} | the first decision point differs' ||
-  fail "mutant 13 with the memo: no nondeterminism report at the first decision"
+  fail "mutant 14 with the memo: no nondeterminism report at the first decision"
 echo "$out" | grep -q 'this input alone may not show it' ||
   fail "the nondeterminism report does not say the input alone may not show it"
 echo "PASS"

@@ -222,6 +222,8 @@ int lang_run(const lang_program *p, const lang_run_opts *o, rt_result *out)
     cfg.max_depth = I.o.max_depth;
     cfg.max_output = I.o.max_output;
     cfg.lang = I.go122 ? RT_LANG_GO122 : RT_LANG_GO119;
+    cfg.preprint = lang__val_preprint;
+    cfg.preprint_ctx = &I;
     lang__cur = &I;
     lang__acc_fn = I.o.on_access;
     lang__acc_ctx = I.o.access_ctx;

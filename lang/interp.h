@@ -103,12 +103,6 @@ typedef struct interp {
     uint32_t strbuf_next;
     uint32_t *acc_serial; /* access tracking: objects made, by goroutine id */
     uint32_t acc_nserial;
-    /* Goroutines calling the String or Error method of a panic value
-     * (lang__val_panic_value): a panic inside it makes its own value
-     * without calling methods (it is recovered there, never printed), so
-     * that a method that panics with its own type does not recurse. */
-    uint32_t pv_g[16];
-    uint32_t pv_n;
 } interp;
 
 /* Longest string the interpreter builds; longer is Go's out-of-memory
@@ -251,9 +245,13 @@ const lang_type *lang__val_dynamic(const lang_type *t, iv v, iv *out);
 rt_value lang__val_to_rt(const lang_type *t, iv v);
 iv lang__val_from_rt(const lang_type *t, rt_value v);
 /* The rt_value panic(v) raises: the text Go prints (P3) and, in p, the
- * boxed Go value so that recover returns it with its dynamic type. May call
- * Error()/String() methods of user types. */
-rt_value lang__val_panic_value(iframe *f, const lang_type *t, iv v);
+ * boxed Go value so that recover returns it with its dynamic type. Calls
+ * no Go code: a value with an Error or String method is RT_VF_LATE, its
+ * text how it prints without the method. */
+rt_value lang__val_panic_value(const lang_type *t, iv v);
+/* rt_config.preprint: the late panic value v made printable by its Error
+ * or String method (gc's preprintpanics); ctx is the interp. */
+rt_value lang__val_preprint(void *ctx, const rt_value *v, bool *keep);
 /* What recover() returns, as an any. */
 iv lang__val_from_recover(rt_value r);
 

@@ -233,7 +233,7 @@ void lang__builtin_exec(iframe *f, const lang_expr *e, lang_builtin b, const iv 
         rt_chan_close(vals[0].u.p);
         return;
     case LANG_B_PANIC:
-        rt_panic(lang__val_panic_value(f, types[0], vals[0]));
+        rt_panic(lang__val_panic_value(types[0], vals[0]));
     case LANG_B_RECOVER:
         res[0] = lang__val_from_recover(rt_recover());
         return;

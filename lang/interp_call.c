@@ -563,7 +563,7 @@ static void catch_panic(void *arg)
 static void caught_body(void *arg)
 {
     caught_call *c = arg;
-    rt_defer(catch_panic, &c, sizeof c);
+    rt_defer_catch(catch_panic, &c, sizeof c);
     c->res = lang__call_string_method(c->I, c->m, c->t, c->v, c->deref);
 }
 

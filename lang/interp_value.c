@@ -508,9 +508,13 @@ static rt_value print_panics(const rt_value *pv)
     if (box && box->t && box->t->kind == LANG_T_STRING) {
         lang__sb_put(&b, box->v.u.s, (size_t)box->v.n);
     } else {
+        static const char nil_text[] = "panic called with nil argument";
         lang__sb_puts(&b, "type ");
         if (!pv)
             lang__sb_puts(&b, "runtime.plainError");
+        else if (pv->kind == RT_V_RTERROR && pv->n == sizeof nil_text - 1 &&
+                 memcmp(pv->s, nil_text, pv->n) == 0)
+            lang__sb_puts(&b, "*runtime.PanicNilError"); /* go1.21+ panic(nil), R9 */
         else if (box && box->t)
             lang__val_type_name(&b, box->t);
     }
@@ -523,15 +527,6 @@ static rt_value print_panics(const rt_value *pv)
     return r;
 }
 
-/* Whether goroutine g is calling a panic value's method (interp.pv_g). */
-static bool pv_busy(const interp *I, uint32_t g)
-{
-    for (uint32_t i = 0; i < I->pv_n; i++)
-        if (I->pv_g[i] == g)
-            return true;
-    return false;
-}
-
 /* The method m of a panic value, called as gc's preprintpanics does (with
  * a recover around it): its text in *r; false when it panicked with nil
  * (go1.19), which leaves the value as if it had no method. */
@@ -542,19 +537,9 @@ static bool panic_value_method(interp *I, const lang_func *m, bool is_error, con
         *r = print_panics(NULL);
         return true;
     }
-    uint32_t g = rt_goid();
-    uint32_t slot = I->pv_n;
-    I->pv_g[I->pv_n++] = g;
     rt_value pv;
     int how;
     iv s = lang__call_string_method_caught(I, m, dt, dv, deref, NULL, NULL, &how, &pv);
-    /* the slot may have moved: other goroutines came and went meanwhile */
-    for (uint32_t i = 0; i < I->pv_n; i++)
-        if (I->pv_g[i] == g) {
-            slot = i;
-            break;
-        }
-    I->pv_g[slot] = I->pv_g[--I->pv_n];
     if (how == 2)
         return false;
     if (how == 1) {
@@ -566,7 +551,35 @@ static bool panic_value_method(interp *I, const lang_func *m, bool is_error, con
     return true;
 }
 
-rt_value lang__val_panic_value(iframe *f, const lang_type *t, iv v)
+/* The Error (or else String) method of a panic value of dynamic type dt,
+ * or NULL; *is_error tells which. */
+static const lang_func *panic_method(const lang_type *dt, bool *deref, bool *is_error)
+{
+    *deref = false;
+    *is_error = false;
+    if (is_error_payload(dt))
+        return NULL;
+    const lang_func *m = lang__call_find_method(dt, "Error", deref);
+    *is_error = m != NULL;
+    if (!m)
+        m = lang__call_find_method(dt, "String", deref);
+    return m;
+}
+
+rt_value lang__val_preprint(void *ctx, const rt_value *v, bool *keep)
+{
+    interp *I = ctx;
+    const ibox *box = v->p;
+    bool deref, is_error;
+    const lang_func *m = box && box->t ? panic_method(box->t, &deref, &is_error) : NULL;
+    rt_value r = *v;
+    if (m && !panic_value_method(I, m, is_error, box->t, box->v, deref, &r))
+        *keep = true;
+    r.p = v->p;
+    return r;
+}
+
+rt_value lang__val_panic_value(const lang_type *t, iv v)
 {
     iv dv;
     const lang_type *dt = lang__val_dynamic(t, v, &dv);
@@ -575,30 +588,17 @@ rt_value lang__val_panic_value(iframe *f, const lang_type *t, iv v)
     ibox *box = lang__val_box(t, v);
     dv = box->v;
     rt_value r;
-    bool deref = false, is_error = false;
-    const lang_func *m = NULL;
+    bool deref, is_error;
+    /* gc calls the Error or String method only when the panic is printed,
+     * after the deferred calls (preprintpanics): the value is late, and
+     * prints as it would without the method until the runtime asks
+     * lang__val_preprint for its text. */
+    const lang_func *m = panic_method(dt, &deref, &is_error);
     char tmp[128];
     isb b;
     lang__sb_init(&b, tmp, sizeof tmp);
-    /* The Error or String method is called now, not after the deferred
-     * calls as gc does (so its output comes earlier), but with gc's
-     * recover around it: a method that panics leaves the panic value as
-     * it is (recover returns it) and, when nothing recovers it, ends the
-     * program with preprintpanics' fatal error. Not while this goroutine
-     * is in such a call already: a panic there is recovered by it, never
-     * printed, and a method that panics with its own type would recurse
-     * (as would one that takes a lock its caller holds). Beyond 16
-     * goroutines in such calls at once, no method is called. */
-    if (!is_error_payload(dt) && f->I->pv_n < 16 && !pv_busy(f->I, rt_goid())) {
-        m = lang__call_find_method(dt, "Error", &deref);
-        is_error = m != NULL;
-        if (!m)
-            m = lang__call_find_method(dt, "String", &deref);
-    }
     if (is_error_payload(dt)) {
         r = plain_rt(dt, dv);
-    } else if (m && panic_value_method(f->I, m, is_error, dt, dv, deref, &r)) {
-        /* r is the method's text, or preprintpanics' fatal error */
     } else if (dt->kind == LANG_T_NAMED && !dt->decl && lang__val_is_intlike(dt)) {
         /* time.Duration is a fmt.Stringer: panic prints its String(). */
         lang__fmt_duration(&b, dv.u.i);
@@ -639,6 +639,8 @@ rt_value lang__val_panic_value(iframe *f, const lang_type *t, iv v)
             break;
         }
     }
+    if (m)
+        r.flags |= RT_VF_LATE;
     r.p = box;
     return r;
 }

@@ -28,7 +28,8 @@
  *     goroutine's state. Nothing is reported when the budget ran out (the
  *     program did not end) or the runtime was misused (END internal).
  *     A builtin `defer recover()` is not a cleanup: skipping it changes
- *     nothing, so it is not reported.
+ *     nothing, so it is not reported; nor is the client's own deferred
+ *     catch around a String method (DEFER_REG c=2, rt_defer_catch).
  *
  * Deferred calls still pending when their frame exits or their goroutine
  * ends are dropped silently: that is the runtime breaking D5/G1, which the
@@ -129,8 +130,8 @@ static void on_select_begin(cl_state *st, const rt_event *ev)
 
 static void on_defer_reg(cl_state *st, const rt_event *ev)
 {
-    if (ev->c == 1)
-        return; /* builtin defer recover(): no cleanup to skip */
+    if (ev->c != 0)
+        return; /* builtin defer recover(), or the client's own catch: no cleanup to skip */
     cl_defer *d = OI_PUSH(&st->defers, cl_defer);
     d->g = ev->g;
     d->site = ev->site;

@@ -5,8 +5,9 @@
  * It reads events only. Its model: which goroutines are alive (main from
  * the first event, others from GO_CREATE, until GO_END), which are blocked
  * and on what (BLOCK; READY and RUN clear it), each goroutine's panics
- * (PANIC; an effective RECOVER drops the recovered one and, R6, the ones
- * it aborted, PANIC_ABORT), so that its newest live panic is the one that
+ * (PANIC, with the text PANIC_TEXT gives a late value; an effective
+ * RECOVER drops the recovered one and, R6, the ones it aborted,
+ * PANIC_ABORT), so that its newest live panic is the one that
  * ends the program (a panic recovered inside a deferred call lets the
  * older one resume, P5 RecursivePanic3), how main
  * ended (GO_END a=0 return, a=1 Goexit), and the bytes of the stderr PRINT
@@ -524,6 +525,15 @@ static void update_model(pe_state *st, oracle_ctx *c, const rt_event *ev)
     case RT_EV_PANIC_ABORT:
         mark_panic(st, ev->g, ev->a, 1);
         break;
+    case RT_EV_PANIC_TEXT: /* preprintpanics made a late value printable */
+        for (size_t i = st->panics.n; i-- > 0;) {
+            pe_panic *p = oracle__vec_at(&st->panics, i);
+            if (ev->b != 2 && p->g == ev->g && p->id == ev->a) {
+                p->v = ev->v;
+                break;
+            }
+        }
+        break;
     case RT_EV_RECOVER:
         if (ev->b == 1)
             mark_panic(st, ev->g, ev->a, 2);
@@ -589,10 +599,10 @@ static bool q_tail(void *p, oracle_ctx *c, const rt_event *ev)
 }
 
 static const oracle_handler end_on[RT_EV__COUNT] = {
-    [RT_EV_PRINT] = q_tail,      [RT_EV_END] = q_tail,    [RT_EV_RUN] = q_model,
-    [RT_EV_GO_CREATE] = q_model, [RT_EV_BLOCK] = q_model, [RT_EV_READY] = q_model,
-    [RT_EV_GO_END] = q_model,    [RT_EV_PANIC] = q_model, [RT_EV_PANIC_ABORT] = q_model,
-    [RT_EV_RECOVER] = q_model,
+    [RT_EV_PRINT] = q_tail,      [RT_EV_END] = q_tail,         [RT_EV_RUN] = q_model,
+    [RT_EV_GO_CREATE] = q_model, [RT_EV_BLOCK] = q_model,      [RT_EV_READY] = q_model,
+    [RT_EV_GO_END] = q_model,    [RT_EV_PANIC] = q_model,      [RT_EV_PANIC_ABORT] = q_model,
+    [RT_EV_RECOVER] = q_model,   [RT_EV_PANIC_TEXT] = q_model,
 };
 
 /* ================================================================ lifecycle */

@@ -44,6 +44,12 @@
  *             is a Goexit, Goexit entries not printed, " [recovered]" on
  *             recovered ones, then the [signal SIGSEGV ...] line when a
  *             panic value is a nil dereference (RT_VF_SIGSEGV).
+ *   P3        (preprintpanics) a value with an Error or String method
+ *             (RT_VF_LATE) is printed with that method's text: before the
+ *             report, PANIC_TEXT replaces each late value of the chain,
+ *             newest first, until one is kept as it is (b=1, go1.19's
+ *             panic(nil) in the method). PANIC_TEXT names a late value of
+ *             the goroutine's chain, and none newer is still late.
  *   DEFER_CALL by=panic happens only while the newest entry is a panic,
  *   by=goexit only while it is a Goexit. */
 #include "oi.h"
@@ -63,6 +69,7 @@ typedef struct rc_panic {
     uint64_t id;
     rt_value v;
     bool goexit, aborted, recovered;
+    bool kept;            /* PANIC_TEXT b=1: its late value prints as it is */
     uint64_t cur_defer;   /* deferred call its loop is running, 0 if none */
     size_t cur_fidx;      /* index in frames of the frame that registered it */
     uint64_t defer_frame; /* frame opened for that call (R1), 0 if none */
@@ -317,6 +324,72 @@ static void on_panic(oracle_ctx *c, const rt_event *ev, rc_gor *g)
     p->v = ev->v;
 }
 
+/* P3: the runtime made a late value of g's chain printable. */
+static void on_panic_text(oracle_ctx *c, const rt_event *ev, rc_gor *g)
+{
+    if (ev->b == 2) { /* the loop of the newest panic ran out: past every deferred call */
+        const rc_panic *q = newest(g);
+        if (!q || q->goexit || q->recovered || q->id != ev->a)
+            oracle__violation(c, ORC_RECOVER, ev,
+                              "P3: the late values of p%llu are made printable, but it is not "
+                              "g%u's newest panic in flight",
+                              ull(ev->a), ev->g);
+        else
+            check_run_past(c, ev, g, 0, true);
+        return;
+    }
+    rc_panic *p = NULL;
+    for (size_t k = g->chain.n; k-- > 0;) {
+        rc_panic *q = panic_at(g, k);
+        if (q->goexit)
+            continue;
+        if (q->id == ev->a) {
+            p = q;
+            break;
+        }
+        if ((q->v.flags & RT_VF_LATE) && !q->kept) {
+            oracle__violation(c, ORC_RECOVER, ev,
+                              "P3: p%llu made printable before the newer p%llu of g%u, which is "
+                              "still late (preprintpanics goes newest first)",
+                              ull(ev->a), ull(q->id), ev->g);
+            break;
+        }
+    }
+    if (!p) {
+        oracle__violation(c, ORC_RECOVER, ev, "P3: PANIC_TEXT for p%llu, not on g%u's chain",
+                          ull(ev->a), ev->g);
+        return;
+    }
+    if (!(p->v.flags & RT_VF_LATE))
+        oracle__violation(c, ORC_RECOVER, ev,
+                          "P3: PANIC_TEXT for p%llu, whose value has no method to call (not "
+                          "late)",
+                          ull(ev->a));
+    else if (ev->b == 0 && (ev->v.flags & RT_VF_LATE))
+        oracle__violation(c, ORC_RECOVER, ev, "P3: p%llu's value is still late after PANIC_TEXT",
+                          ull(ev->a));
+    if (ev->b == 0)
+        p->v = ev->v;
+    p->kept = ev->b != 0;
+}
+
+/* P3: a late value reported without its method's text. */
+static void check_late(oracle_ctx *c, const rt_event *ev, const rc_gor *g)
+{
+    for (size_t k = g->chain.n; k-- > 0;) {
+        const rc_panic *p = panic_at(g, k);
+        if (p->kept)
+            return;
+        if (!p->goexit && (p->v.flags & RT_VF_LATE)) {
+            oracle__violation(c, ORC_RECOVER, ev,
+                              "P3: g%u's panic p%llu has an Error or String method that was "
+                              "never called before the report (gc's preprintpanics)",
+                              ev->g, ull(p->id));
+            return;
+        }
+    }
+}
+
 static void on_goexit(const rt_event *ev, rc_gor *g)
 {
     rc_panic *p = OI_PUSH(&g->chain, rc_panic);
@@ -544,6 +617,7 @@ static void on_end_panic(rc_state *st, oracle_ctx *c, const rt_event *ev, rc_gor
         return;
     }
     check_run_past(c, ev, g, 0, true);
+    check_late(c, ev, g);
     predict_report(st, g);
     if (st->want.n == st->err.n && (!st->err.n || memcmp(st->want.p, st->err.p, st->err.n) == 0))
         return;
@@ -589,6 +663,9 @@ static void machinery(rc_state *st, oracle_ctx *c, const rt_event *ev, rc_gor *g
         break;
     case RT_EV_GOEXIT:
         on_goexit(ev, g);
+        break;
+    case RT_EV_PANIC_TEXT:
+        on_panic_text(c, ev, g);
         break;
     case RT_EV_PANIC_ABORT:
         on_panic_abort(c, ev, g);
@@ -681,7 +758,7 @@ const oracle_checker oracle__recover = {
     .events = OI_EV(RT_EV_PRINT) | OI_EV(RT_EV_FRAME_ENTER) | OI_EV(RT_EV_FRAME_EXIT) |
               OI_EV(RT_EV_DEFER_CALL) | OI_EV(RT_EV_DEFER_RET) | OI_EV(RT_EV_PANIC) |
               OI_EV(RT_EV_GOEXIT) | OI_EV(RT_EV_PANIC_ABORT) | OI_EV(RT_EV_RECOVER) |
-              OI_EV(RT_EV_GO_END) | OI_EV(RT_EV_END),
+              OI_EV(RT_EV_GO_END) | OI_EV(RT_EV_END) | OI_EV(RT_EV_PANIC_TEXT),
     .findings = false,
     .reset = rc_reset,
     .event = rc_event,

@@ -546,6 +546,7 @@ static const oracle_handler sched_on[RT_EV__COUNT] = {
     [RT_EV_SELECT_BEGIN] = q_select_begin,
     [RT_EV_VAR_READ] = q_actor,
     [RT_EV_VAR_WRITE] = q_actor,
+    [RT_EV_PANIC_TEXT] = q_actor,
 };
 
 /* ================================================================ lifecycle */

@@ -61,6 +61,13 @@ typedef enum rt_vkind {
  * one (recovered ones included) ends the program with that fatal error,
  * RT_FATAL_PANIC_PRINT, exit 2, instead of its report. */
 #define RT_VF_PRINT_PANICS 2u
+/* Flag on a panic value that has a String or Error method, which gc calls
+ * only when the panic is about to be printed (preprintpanics), after every
+ * deferred call ran: s[0..n) is how the value prints without its method.
+ * Before the report of a fatal panic, the runtime hands each such value of
+ * the chain, newest first, to rt_config.preprint on the panicking
+ * goroutine and emits RT_EV_PANIC_TEXT with what it returned. */
+#define RT_VF_LATE 4u
 
 /* A Go value as the runtime sees it. The runtime never frees s; it must
  * stay valid for the whole execution (string literals or rt_alloc()).
@@ -186,31 +193,36 @@ typedef enum rt_event_kind {
     RT_EV_READY,        /* goroutine a made runnable (by g, or by the clock when g=0) */
     RT_EV_FRAME_ENTER,  /* a=frame id b=depth */
     RT_EV_FRAME_EXIT,   /* a=frame id b=rt_frame_exit */
-    RT_EV_DEFER_REG,    /* a=frame id b=defer id c=1 if builtin recover; bytes=args */
-    RT_EV_DEFER_CALL,   /* a=frame id b=defer id c=rt_defer_by; bytes=args */
-    RT_EV_DEFER_RET,    /* a=frame id b=defer id */
-    RT_EV_PANIC,        /* a=panic id v=value */
-    RT_EV_RECOVER,      /* a=panic id (0 if none) b=1 if effective c=caller frame id; v=returned */
-    RT_EV_GOEXIT,       /* g called Goexit; a=pseudo-panic id */
-    RT_EV_PANIC_ABORT,  /* panic a was aborted by a newer panic or Goexit */
-    RT_EV_CHAN_MAKE,    /* a=chan id b=capacity c=1 for a time.After channel v=zero value */
-    RT_EV_SEND,         /* a=chan id b=message serial v=value (g = sender) */
-    RT_EV_RECV,         /* a=chan id b=message serial (0 if by close) c=ok v=value */
-    RT_EV_CLOSE,        /* a=chan id */
-    RT_EV_SELECT,       /* a=case taken (-1 = default, as u64) b=ncases c=ready mask (first 64) */
-    RT_EV_WG_ADD,       /* a=wg id b=delta (i64) c=new counter (i64) */
-    RT_EV_WG_WAIT,      /* a=wg id; Wait returned */
-    RT_EV_LOCK,         /* a=mutex id b=rt_lock_op */
-    RT_EV_UNLOCK,       /* a=mutex id b=rt_lock_op */
-    RT_EV_ONCE,         /* a=once id b=1 if this call ran f */
-    RT_EV_SLEEP,        /* a=duration ns b=wake time */
-    RT_EV_CLOCK,        /* virtual clock advanced to a */
-    RT_EV_PRINT,        /* a=fd (1 or 2); bytes=text */
-    RT_EV_END,          /* a=rt_end b=exit code c=rt_fatal */
-    RT_EV_CHAN_OP,      /* g starts an operation: a=chan id (0 = nil) b=rt_chan_op */
+    RT_EV_DEFER_REG,   /* a=frame id b=defer id c=1 builtin recover, 2 rt_defer_catch; bytes=args */
+    RT_EV_DEFER_CALL,  /* a=frame id b=defer id c=rt_defer_by; bytes=args */
+    RT_EV_DEFER_RET,   /* a=frame id b=defer id */
+    RT_EV_PANIC,       /* a=panic id v=value */
+    RT_EV_RECOVER,     /* a=panic id (0 if none) b=1 if effective c=caller frame id; v=returned */
+    RT_EV_GOEXIT,      /* g called Goexit; a=pseudo-panic id */
+    RT_EV_PANIC_ABORT, /* panic a was aborted by a newer panic or Goexit */
+    RT_EV_CHAN_MAKE,   /* a=chan id b=capacity c=1 for a time.After channel v=zero value */
+    RT_EV_SEND,        /* a=chan id b=message serial v=value (g = sender) */
+    RT_EV_RECV,        /* a=chan id b=message serial (0 if by close) c=ok v=value */
+    RT_EV_CLOSE,       /* a=chan id */
+    RT_EV_SELECT,      /* a=case taken (-1 = default, as u64) b=ncases c=ready mask (first 64) */
+    RT_EV_WG_ADD,      /* a=wg id b=delta (i64) c=new counter (i64) */
+    RT_EV_WG_WAIT,     /* a=wg id; Wait returned */
+    RT_EV_LOCK,        /* a=mutex id b=rt_lock_op */
+    RT_EV_UNLOCK,      /* a=mutex id b=rt_lock_op */
+    RT_EV_ONCE,        /* a=once id b=1 if this call ran f */
+    RT_EV_SLEEP,       /* a=duration ns b=wake time */
+    RT_EV_CLOCK,       /* virtual clock advanced to a */
+    RT_EV_PRINT,       /* a=fd (1 or 2); bytes=text */
+    RT_EV_END,         /* a=rt_end b=exit code c=rt_fatal */
+    RT_EV_CHAN_OP,     /* g starts an operation: a=chan id (0 = nil) b=rt_chan_op */
     RT_EV_SELECT_BEGIN, /* b=ncases c=1 if default; bytes=cases as {u32 chan id, u32 rt_dir} LE */
     RT_EV_VAR_READ,     /* a=variable id v=value read (rt_note_read) */
     RT_EV_VAR_WRITE,    /* a=variable id v=value written (rt_note_write) */
+    RT_EV_PANIC_TEXT,   /* gc's preprintpanics, before a fatal panic's report: b=2 first, a=the
+                           newest panic, whose loop ran out of deferred calls; then, newest
+                           first, a=panic id b=0 v=its RT_VF_LATE value made printable, or b=1
+                           v=left as it is (the method panicked with nil, go1.19: the older
+                           ones stay too) */
     RT_EV__COUNT
 } rt_event_kind;
 
@@ -346,6 +358,12 @@ typedef enum rt_lang { RT_LANG_GO122 = 0, RT_LANG_GO119 = 1 } rt_lang;
  * trace recorder. */
 #define RT_MAX_OBSERVERS 7
 
+/* gc's preprintpanics for one RT_VF_LATE value (rt_config.preprint): runs
+ * on the panicking goroutine, may run Go code and block. Returns the value
+ * to print (a panicking method: one flagged RT_VF_PRINT_PANICS), or, with
+ * *keep set, nothing: the value and the older ones print as they are. */
+typedef rt_value (*rt_preprint_fn)(void *ctx, const rt_value *v, bool *keep);
+
 typedef struct rt_config {
     rt_chooser *chooser;          /* NULL: keep running / lowest id */
     uint64_t max_steps;           /* step budget; 0 = RT_DEFAULT_MAX_STEPS */
@@ -356,6 +374,8 @@ typedef struct rt_config {
     uint32_t max_depth;           /* frame depth before stack overflow; 0 = default */
     size_t max_output;            /* bytes of stdout+stderr kept; 0 = default */
     rt_lang lang;
+    rt_preprint_fn preprint; /* NULL: RT_VF_LATE values print as they are */
+    void *preprint_ctx;
 } rt_config;
 
 #define RT_DEFAULT_MAX_STEPS  1000000u
@@ -444,6 +464,11 @@ void rt_call(rt_fn fn, void *arg);
  * deferred call receives a pointer to the copy. fn == NULL registers a call
  * that panics with a nil dereference when invoked (D8). */
 void rt_defer(rt_fn fn, const void *arg, size_t argsize);
+/* rt_defer for the client's own machinery, not a defer statement of the
+ * program (gc's catchPanic around a String method in fmt or when a panic
+ * value is printed): its DEFER_REG has c=2, and skipping it is no lost
+ * cleanup. */
+void rt_defer_catch(rt_fn fn, const void *arg, size_t argsize);
 
 /* defer recover(): the builtin deferred directly. It is effective only in a
  * deferred function run by a panic (R3), not in the panicking one (R2). */

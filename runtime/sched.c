@@ -531,7 +531,7 @@ static rt_g *g_new(rt_exec *x, rt_fn fn, void *arg)
         x->free_gs = g;
         return NULL;
     }
-#if RT_MUTANT == 13
+#if RT_MUTANT == 14
     /* Mutant: goroutine ids carry on from the previous execution in the
      * process (state that outlives rt_run), so one schedule meets other
      * options in every run. Not in the oracles' kill matrix: nothing within

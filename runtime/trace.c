@@ -82,7 +82,7 @@ static bool has_value(uint32_t kind)
 {
     return kind == RT_EV_PANIC || kind == RT_EV_RECOVER || kind == RT_EV_SEND ||
            kind == RT_EV_RECV || kind == RT_EV_CHAN_MAKE || kind == RT_EV_VAR_READ ||
-           kind == RT_EV_VAR_WRITE;
+           kind == RT_EV_VAR_WRITE || kind == RT_EV_PANIC_TEXT;
 }
 
 void rt__trace_observe(void *ctx, const rt_event *ev)
@@ -245,7 +245,8 @@ const char *rt_event_name(rt_event_kind k)
                                                     [RT_EV_CHAN_OP] = "chan-op",
                                                     [RT_EV_SELECT_BEGIN] = "select-begin",
                                                     [RT_EV_VAR_READ] = "read",
-                                                    [RT_EV_VAR_WRITE] = "write"};
+                                                    [RT_EV_VAR_WRITE] = "write",
+                                                    [RT_EV_PANIC_TEXT] = "panic-text"};
     return (unsigned)k < RT_EV__COUNT && names[k] ? names[k] : "?";
 }
 
@@ -317,6 +318,8 @@ static void o_value(out *o, const rt_value *v)
     default:
         o_fmt(o, "%s:", kinds[v->kind < 8 ? v->kind : 0]);
         o_quote(o, v->s, v->n);
+        if (v->flags & RT_VF_LATE) /* its method runs before a report */
+            o_put(o, " (late)", 7);
         break;
     }
 }
@@ -377,7 +380,10 @@ static void o_body(out *o, const rt_event *ev)
                                           : "return");
         break;
     case RT_EV_DEFER_REG:
-        o_fmt(o, " f%" PRIu64 " d%" PRIu64 "%s", ev->a, ev->b, ev->c ? " recover()" : "");
+        o_fmt(o, " f%" PRIu64 " d%" PRIu64 "%s", ev->a, ev->b,
+              ev->c == 1   ? " recover()"
+              : ev->c == 2 ? " catch"
+                           : "");
         if (ev->nbytes) {
             o_put(o, " args ", 6);
             o_hex(o, ev->bytes, ev->nbytes);
@@ -395,6 +401,14 @@ static void o_body(out *o, const rt_event *ev)
         break;
     case RT_EV_PANIC:
         o_fmt(o, " p%" PRIu64 " ", ev->a);
+        o_value(o, &ev->v);
+        break;
+    case RT_EV_PANIC_TEXT:
+        if (ev->b == 2) {
+            o_fmt(o, " p%" PRIu64 " begin", ev->a);
+            break;
+        }
+        o_fmt(o, " p%" PRIu64 "%s ", ev->a, ev->b ? " kept" : "");
         o_value(o, &ev->v);
         break;
     case RT_EV_RECOVER:

@@ -75,6 +75,7 @@ static int run_one(oracle_set *o, const mp_program *p, uint64_t seed, int hit[OR
     cfg.max_steps = PROBE_MAX_STEPS;
     cfg.observers = &obs;
     cfg.nobservers = 1;
+    cfg.preprint = mp_preprint;
     rt_result r;
     oracle_reset(o);
     int rc = rt_run(&cfg, p->main_fn, NULL, &r);

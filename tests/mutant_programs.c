@@ -718,21 +718,57 @@ static void prog_main_returns(void *arg)
     mp_printf("main returns\n");
 }
 
-/* ================================================ 12: a panic value whose String panicked */
+/* ================================================ 12, 13: panic values with a String method */
 
-/* The value lang's panic() makes of a B whose String method panicked with
- * "boom" (lang__val_panic_value; gc's preprintpanics). */
+/* What the String method of a late panic value does when preprintpanics
+ * calls it (mp_preprint): print a line, then return text, or panic with
+ * text (the value becomes preprintpanics' fatal error). */
+typedef struct mp_method {
+    const char *says;
+    const char *text;
+    bool panics;
+} mp_method;
+
+rt_value mp_preprint(void *ctx, const rt_value *v, bool *keep)
+{
+    (void)ctx;
+    (void)keep;
+    const mp_method *m = v->p;
+    mp_printf("%s\n", m->says);
+    rt_value r = rt_str(m->text);
+    r.kind = RT_V_TEXT;
+    if (m->panics) {
+        static char msg[128];
+        snprintf(msg, sizeof msg, "panic while printing panic value: %s", m->text);
+        r = rt_str(msg);
+        r.kind = RT_V_TEXT;
+        r.flags = RT_VF_PRINT_PANICS;
+    }
+    return r;
+}
+
+/* The value panic(v) makes of a value with a String method: late, printed
+ * as it would be without the method until preprintpanics calls it. */
+static rt_value late(const mp_method *m)
+{
+    rt_value v = rt_str("(main.B) 0xc000012120");
+    v.kind = RT_V_TEXT;
+    v.flags = RT_VF_LATE;
+    v.p = (void *)m;
+    return v;
+}
+
+/* B's String panics with "boom". */
+static const mp_method b_method = {"String of B", "boom", true};
+
 static rt_value unprintable(void)
 {
-    rt_value v = rt_str("panic while printing panic value: boom");
-    v.kind = RT_V_TEXT;
-    v.flags = RT_VF_PRINT_PANICS;
-    return v;
+    return late(&b_method);
 }
 
 /* func tryit() {
  *     defer func() { fmt.Println("recovered:", recover() != nil) }()
- *     panic(B{})                      // recovered: nothing is printed of it
+ *     panic(B{})                      // recovered: its String is never called
  * } */
 static void d_recovered(void *a)
 {
@@ -776,6 +812,46 @@ static void prog_unprintable_panic(void *arg)
     rt_sleep(HOUR);
 }
 
+/* C's String returns "cee" (after printing a line). */
+static const mp_method c_method = {"String of C", "cee", false};
+
+static void d_aborting(void *a)
+{
+    (void)a;
+    rt_panic(late(&c_method));
+}
+
+/* go func() {
+ *     defer fmt.Println("worker cleanup")
+ *     defer func() { panic(C{}) }()      // aborts the first panic
+ *     <-start
+ *     panic(C{})
+ * }()
+ * The report prints both values by C's String, newest first:
+ * "panic: cee\n\tpanic: cee\n" after "String of C" twice. */
+static void lp_worker(void *a)
+{
+    defer_print("worker cleanup");
+    rt_defer(d_aborting, NULL, 0);
+    rt_chan_recv(*(rt_chan **)a, NULL);
+    rt_panic(late(&c_method));
+}
+
+/* func main() {
+ *     start := make(chan int)
+ *     go worker(start)
+ *     start <- 1
+ *     time.Sleep(time.Hour)   // the worker's panic ends the program first
+ * } */
+static void prog_late_panic(void *arg)
+{
+    (void)arg;
+    rt_chan *start = rt_chan_make(0, rt_int(0));
+    rt_go(lp_worker, &start, sizeof start);
+    rt_chan_send(start, rt_int(1));
+    rt_sleep(HOUR);
+}
+
 /* ===================================================================================== the set */
 
 const mp_program mp_programs[] = {
@@ -791,5 +867,6 @@ const mp_program mp_programs[] = {
     {"waitgroup-misuse", prog_wg_misuse},
     {"main-returns", prog_main_returns},
     {"unprintable-panic", prog_unprintable_panic},
+    {"late-panic-value", prog_late_panic},
 };
 const size_t mp_nprograms = sizeof mp_programs / sizeof mp_programs[0];

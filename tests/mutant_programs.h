@@ -25,4 +25,8 @@ typedef struct mp_program {
 extern const mp_program mp_programs[];
 extern const size_t mp_nprograms;
 
+/* rt_config.preprint of the programs: a late panic value's method (gc's
+ * preprintpanics), played by the mp_method its p points to. */
+rt_value mp_preprint(void *ctx, const rt_value *v, bool *keep);
+
 #endif

@@ -27,7 +27,7 @@
 #error "PROBE_DIR must name the folder of the mutant_probe_N executables"
 #endif
 
-#define NMUTANTS 12
+#define NMUTANTS 13
 
 /* What each mutant breaks, and the oracle that must kill it. */
 static const struct mutant_spec {
@@ -47,6 +47,7 @@ static const struct mutant_spec {
     {"WaitGroup negative silently", ORC_SYNC},
     {"main return runs others' defers", ORC_PROGRAM_END},
     {"unprintable panic value printed", ORC_PROGRAM_END},
+    {"late panic value printed as it is", ORC_RECOVER},
 };
 
 /* What one probe printed. */
