@@ -6,7 +6,8 @@
 # Usage: bench/run.sh [EXECUTIONS]   (passed to bench_exec, run three times:
 # with no oracle, with the findings checkers only (--findings-only, as
 # fuzz_schedule runs them) and with every checker (--oracles, as
-# fuzz_conformance runs them); default 1000000)
+# fuzz_conformance runs them); default 1000000), then bench_goroutines
+# (cost per goroutine at 500 and 8,000 goroutines alive at once)
 # Environment: BUILD_DIR overrides build/release.
 set -eu
 
@@ -14,9 +15,10 @@ root=$(cd "$(dirname "$0")/.." && pwd)
 build=${BUILD_DIR:-"$root/build/release"}
 
 cmake -S "$root" -B "$build" -G Ninja -DCMAKE_BUILD_TYPE=Release >&2
-cmake --build "$build" --target bench_switch bench_exec >&2
+cmake --build "$build" --target bench_switch bench_exec bench_goroutines >&2
 
 "$build/bench/bench_switch"
 "$build/bench/bench_exec" "$@"
 "$build/bench/bench_exec" --findings-only "$@"
 "$build/bench/bench_exec" --oracles "$@"
+"$build/bench/bench_goroutines"

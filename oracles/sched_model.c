@@ -53,6 +53,7 @@ typedef struct sc_gor {
 typedef struct sc_state {
     ovec gors;         /* sc_gor by goroutine id */
     ovec opts;         /* uint32_t scratch: the options the model expects */
+    ovec run;          /* uint32_t: the ids of the runnable goroutines, ascending */
     uint32_t cur;      /* goroutine of the last RUN, 0 before the first */
     uint32_t want_run; /* a DECISION chose this goroutine: its RUN is next */
     bool ended;        /* END seen */
@@ -63,6 +64,43 @@ static inline sc_gor *gor(sc_state *st, uint32_t g)
     if (g >= st->gors.n)
         oracle__vec_grow_to(&st->gors, (size_t)g + 1);
     return oracle__vec_at(&st->gors, g);
+}
+
+/* Index in st->run of the first id >= id. */
+static size_t run_lower(const sc_state *st, uint32_t id)
+{
+    const uint32_t *r = (const uint32_t *)st->run.p;
+    size_t lo = 0, hi = st->run.n;
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        if (r[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+/* Sets the state of goroutine id (g its slot), keeping st->run the set of
+ * runnable ones: a decision among thousands of goroutines is then checked
+ * in one pass over the ids it offers. */
+static void set_state(sc_state *st, sc_gor *g, uint32_t id, uint8_t s)
+{
+    bool was = g->state == SC_RUNNABLE, is = s == SC_RUNNABLE;
+    g->state = s;
+    if (was == is)
+        return;
+    size_t n = st->run.n, i = run_lower(st, id);
+    if (is) {
+        oracle__vec_grow_to(&st->run, n + 1);
+        uint32_t *r = (uint32_t *)st->run.p;
+        memmove(r + i + 1, r + i, (n - i) * sizeof *r);
+        r[i] = id;
+    } else {
+        uint32_t *r = (uint32_t *)st->run.p;
+        memmove(r + i, r + i + 1, (n - i - 1) * sizeof *r);
+        st->run.n = n - 1;
+    }
 }
 
 static const char *state_name(uint8_t s)
@@ -94,10 +132,14 @@ static void expected_options(sc_state *st)
 {
     oracle__vec_clear(&st->opts);
     bool at_point = st->cur && gor(st, st->cur)->state == SC_RUNNING;
-    for (uint32_t id = 1; id < st->gors.n; id++) {
-        uint8_t s = gor(st, id)->state;
-        if (s == SC_RUNNABLE || (at_point && id == st->cur))
-            *OI_PUSH(&st->opts, uint32_t) = id;
+    const uint32_t *r = (const uint32_t *)st->run.p;
+    for (size_t i = 0; i <= st->run.n; i++) {
+        if (at_point && (i == st->run.n || r[i] > st->cur)) {
+            *OI_PUSH(&st->opts, uint32_t) = st->cur;
+            at_point = false;
+        }
+        if (i < st->run.n)
+            *OI_PUSH(&st->opts, uint32_t) = r[i];
     }
 }
 
@@ -119,16 +161,21 @@ static bool offers_expected(sc_state *st, const rt_event *ev, uint32_t n)
     if (ev->nbytes != 4ull * n) /* as n == opts.n && nbytes == 4u * n: opts.n < 2^30 */
         return false;
     bool at_point = st->cur && gor(st, st->cur)->state == SC_RUNNING;
-    uint32_t k = 0;
-    for (uint32_t id = 1; id < st->gors.n; id++) {
-        uint8_t s = gor(st, id)->state;
-        if (s == SC_RUNNABLE || (at_point && id == st->cur)) {
-            if (k >= n || oracle__u32_at(ev->bytes, k) != id)
-                return false;
-            k++;
+    if (n != st->run.n + at_point)
+        return false;
+    const uint32_t *r = (const uint32_t *)st->run.p;
+    for (uint32_t k = 0, i = 0; k < n; k++) {
+        uint32_t want;
+        if (at_point && (i == st->run.n || r[i] > st->cur)) {
+            want = st->cur;
+            at_point = false;
+        } else {
+            want = r[i++];
         }
+        if (oracle__u32_at(ev->bytes, k) != want)
+            return false;
     }
-    return k == n;
+    return true;
 }
 
 static void check_sched_decision(sc_state *st, oracle_ctx *c, const rt_event *ev)
@@ -212,12 +259,9 @@ static void on_decision(sc_state *st, oracle_ctx *c, const rt_event *ev)
 
 /* ================================================================ SCH2 RUN */
 
-static uint32_t count_runnable(sc_state *st)
+static uint32_t count_runnable(const sc_state *st)
 {
-    uint32_t n = 0;
-    for (uint32_t id = 1; id < st->gors.n; id++)
-        n += gor(st, id)->state == SC_RUNNABLE;
-    return n;
+    return (uint32_t)st->run.n;
 }
 
 static void on_run(sc_state *st, oracle_ctx *c, const rt_event *ev, bool decided)
@@ -227,7 +271,7 @@ static void on_run(sc_state *st, oracle_ctx *c, const rt_event *ev, bool decided
         if (ev->g != 1)
             oracle__violation(c, ORC_SCHEDULER, ev, "SCH2: the execution starts with g%u, not g1",
                               ev->g);
-        g->state = SC_RUNNING;
+        set_state(st, g, ev->g, SC_RUNNING);
         st->cur = ev->g;
         return;
     }
@@ -242,13 +286,13 @@ static void on_run(sc_state *st, oracle_ctx *c, const rt_event *ev, bool decided
             oracle__violation(c, ORC_SCHEDULER, ev,
                               "SCH2: switch from running g%u to g%u without a decision", st->cur,
                               ev->g);
-        prev->state = SC_RUNNABLE;
+        set_state(st, prev, st->cur, SC_RUNNABLE);
     } else if (!decided && g->state == SC_RUNNABLE && count_runnable(st) != 1) {
         oracle__violation(c, ORC_SCHEDULER, ev,
                           "SCH2: g%u runs without a decision while %u goroutines are runnable",
                           ev->g, count_runnable(st));
     }
-    g->state = SC_RUNNING;
+    set_state(st, g, ev->g, SC_RUNNING);
     st->cur = ev->g;
 }
 
@@ -334,7 +378,7 @@ static void on_ready(sc_state *st, oracle_ctx *c, const rt_event *ev)
                           "SCH4: READY g%u but the model says it is %s, not blocked", id,
                           state_text(st, id).s);
     if (g->state != SC_RUNNING)
-        g->state = SC_RUNNABLE;
+        set_state(st, g, id, SC_RUNNABLE);
 }
 
 static void on_go_create(sc_state *st, oracle_ctx *c, const rt_event *ev)
@@ -343,7 +387,7 @@ static void on_go_create(sc_state *st, oracle_ctx *c, const rt_event *ev)
     sc_gor *g = gor(st, id);
     if (g->state != SC_NONE || id == 0)
         oracle__violation(c, ORC_SCHEDULER, ev, "SCH4: GO_CREATE of g%u, which already exists", id);
-    g->state = SC_RUNNABLE;
+    set_state(st, g, id, SC_RUNNABLE);
 }
 
 /* ================================================================ dispatch */
@@ -370,7 +414,7 @@ static bool sched_event(void *p, oracle_ctx *c, const rt_event *ev)
         oracle__violation(c, ORC_SCHEDULER, ev, "SCH2: the execution starts with %s, not run g1",
                           rt_event_name((rt_event_kind)ev->kind));
         st->cur = 1; /* go on as if main had started */
-        gor(st, 1)->state = SC_RUNNING;
+        set_state(st, gor(st, 1), 1, SC_RUNNING);
     }
     if (ev->kind != RT_EV_RUN && ev->kind != RT_EV_DECISION)
         check_actor(st, c, ev);
@@ -386,14 +430,14 @@ static bool sched_event(void *p, oracle_ctx *c, const rt_event *ev)
         on_go_create(st, c, ev);
         break;
     case RT_EV_BLOCK:
-        g->state = SC_BLOCKED;
+        set_state(st, g, ev->g, SC_BLOCKED);
         g->wait = (uint32_t)ev->a;
         break;
     case RT_EV_READY:
         on_ready(st, c, ev);
         break;
     case RT_EV_GO_END:
-        g->state = SC_DEAD;
+        set_state(st, g, ev->g, SC_DEAD);
         break;
     case RT_EV_SELECT_BEGIN:
         g->sel_pending = true;
@@ -460,7 +504,7 @@ static bool q_block(void *p, oracle_ctx *c, const rt_event *ev)
     SC_QUIET_OR_FULL(st);
     check_actor(st, c, ev);
     sc_gor *g = gor(st, ev->g);
-    g->state = SC_BLOCKED;
+    set_state(st, g, ev->g, SC_BLOCKED);
     g->wait = (uint32_t)ev->a;
     return false;
 }
@@ -479,7 +523,7 @@ static bool q_go_end(void *p, oracle_ctx *c, const rt_event *ev)
     sc_state *st = p;
     SC_QUIET_OR_FULL(st);
     check_actor(st, c, ev);
-    gor(st, ev->g)->state = SC_DEAD;
+    set_state(st, gor(st, ev->g), ev->g, SC_DEAD);
     return false;
 }
 
@@ -557,9 +601,11 @@ static void sched_reset(void *p)
     if (!st->gors.elem) {
         oracle__vec_init(&st->gors, sizeof(sc_gor));
         oracle__vec_init(&st->opts, sizeof(uint32_t));
+        oracle__vec_init(&st->run, sizeof(uint32_t));
     }
     oracle__vec_clear(&st->gors);
     oracle__vec_clear(&st->opts);
+    oracle__vec_clear(&st->run);
     st->cur = 0;
     st->want_run = 0;
     st->ended = false;
@@ -578,6 +624,7 @@ static void sched_destroy(void *p)
     sc_state *st = p;
     oracle__vec_free(&st->gors);
     oracle__vec_free(&st->opts);
+    oracle__vec_free(&st->run);
 }
 
 const oracle_checker oracle__scheduler = {

@@ -191,7 +191,6 @@ struct rt_g {
     rt_coro coro;
     rt_fn fn;
     void *arg;
-    rt_list runq;        /* link in the runnable list (sorted by id) */
     rt_list all;         /* link in the list of live goroutines */
     rt_frame *frame;     /* innermost frame */
     rt_deferrec *defers; /* pending defers, newest first */
@@ -245,8 +244,13 @@ typedef struct rt_exec {
     rt_coro os; /* the thread's own context (rt_run's caller) */
     rt_g *cur;  /* running goroutine */
     rt_g *main;
-    rt_list runq; /* runnable goroutines, ascending id */
-    uint32_t nrunnable;
+    /* Runnable goroutines: their ids ascending in rq[0..nrunnable); each
+     * goroutine by id - gid_off in gtab[0..next_gid]. Dense arrays, so a
+     * decision among thousands of goroutines reads memory in order. */
+    uint32_t *rq;
+    uint32_t nrunnable, rq_cap;
+    rt_g **gtab;
+    uint32_t gtab_cap, gid_off;
     rt_list allg; /* live goroutines, ascending id */
     uint32_t nlive;
     uint32_t next_gid;

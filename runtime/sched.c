@@ -155,24 +155,69 @@ void rt_note_write(uint64_t var, rt_value v)
 
 /* ================================================================ goroutine lists */
 
-/* Inserts g into the runnable list, which is kept in ascending id order so
+/* Grows the array *p of *cap elements of size elem to hold need. */
+static RT_NOINLINE void *grow_array(void *p, uint32_t *cap, size_t need, size_t elem)
+{
+    size_t c = *cap ? *cap : 64;
+    while (c < need)
+        c *= 2;
+    if (c > UINT32_MAX || !(p = realloc(p, c * elem))) {
+        fputs("deferfuzz runtime: out of memory\n", stderr);
+        abort();
+    }
+    *cap = (uint32_t)c;
+    return p;
+}
+
+/* Index of the first runnable id >= id. */
+static uint32_t rq_lower(const rt_exec *x, uint32_t id)
+{
+    uint32_t lo = 0, hi = x->nrunnable;
+    while (lo < hi) {
+        uint32_t mid = lo + (hi - lo) / 2;
+        if (x->rq[mid] < id)
+            lo = mid + 1;
+        else
+            hi = mid;
+    }
+    return lo;
+}
+
+static inline rt_g *g_by_id(const rt_exec *x, uint32_t id)
+{
+    return x->gtab[id - x->gid_off];
+}
+
+/* Inserts g among the runnable goroutines, kept in ascending id order so
  * that the options of a decision are listed the same way every time. */
 static void runq_insert(rt_exec *x, rt_g *g)
 {
-    rt_list *pos = &x->runq;
-    for (rt_list *it = x->runq.prev; it != &x->runq; it = it->prev) {
-        if (RT_CONTAINER(it, rt_g, runq)->id < g->id)
-            break;
-        pos = it;
-    }
-    rt__list_insert_before(pos, &g->runq);
-    x->nrunnable++;
+    if (x->nrunnable == x->rq_cap)
+        x->rq = grow_array(x->rq, &x->rq_cap, (size_t)x->nrunnable + 1, sizeof *x->rq);
+    uint32_t n = x->nrunnable, i = n;
+    if (n > 16)
+        i = rq_lower(x, g->id);
+    else
+        while (i > 0 && x->rq[i - 1] > g->id)
+            i--;
+    if (n - i > 16)
+        memmove(x->rq + i + 1, x->rq + i, (n - i) * sizeof *x->rq);
+    else /* the usual few goroutines: no call */
+        for (uint32_t j = n; j > i; j--)
+            x->rq[j] = x->rq[j - 1];
+    x->rq[i] = g->id;
+    x->nrunnable = n + 1;
 }
 
-static void runq_remove(rt_exec *x, rt_g *g)
+/* Removes the runnable goroutine at index i of rq. */
+static void runq_remove_at(rt_exec *x, uint32_t i)
 {
-    rt__list_remove(&g->runq);
-    x->nrunnable--;
+    uint32_t n = --x->nrunnable;
+    if (n - i > 16)
+        memmove(x->rq + i, x->rq + i + 1, (n - i) * sizeof *x->rq);
+    else
+        for (uint32_t j = i; j < n; j++)
+            x->rq[j] = x->rq[j + 1];
 }
 
 void rt__sched_ready(rt_exec *x, rt_g *g)
@@ -336,21 +381,14 @@ static rt_g *pick_next(rt_exec *x)
 {
     for (;;) {
         if (x->nrunnable == 1) {
-            rt_g *g = RT_CONTAINER(x->runq.next, rt_g, runq);
-            runq_remove(x, g);
+            rt_g *g = g_by_id(x, x->rq[0]);
+            runq_remove_at(x, 0);
             return g;
         }
         if (x->nrunnable > 1) {
-            uint32_t *opts = opts_scratch(x, x->nrunnable);
-            uint32_t n = 0;
-            for (rt_list *it = x->runq.next; it != &x->runq; it = it->next)
-                opts[n++] = RT_CONTAINER(it, rt_g, runq)->id;
-            uint32_t t = rt__sched_choose(x, RT_DEC_SCHED, opts, n, -1);
-            rt_list *it = x->runq.next;
-            while (t--)
-                it = it->next;
-            rt_g *g = RT_CONTAINER(it, rt_g, runq);
-            runq_remove(x, g);
+            uint32_t t = rt__sched_choose(x, RT_DEC_SCHED, x->rq, x->nrunnable, -1);
+            rt_g *g = g_by_id(x, x->rq[t]);
+            runq_remove_at(x, t);
             return g;
         }
         if (x->ntimers) {
@@ -388,36 +426,28 @@ void rt__sched_point(rt_exec *x)
 static void sched_decide(rt_exec *x)
 {
     rt_g *cur = x->cur;
-    uint32_t n = x->nrunnable + 1;
+    uint32_t nr = x->nrunnable, n = nr + 1;
     uint32_t *opts = opts_scratch(x, n);
-    uint32_t k = 0;
-    int32_t keep = -1;
-    for (rt_list *it = x->runq.next; it != &x->runq; it = it->next) {
-        rt_g *g = RT_CONTAINER(it, rt_g, runq);
-        if (keep < 0 && g->id > cur->id) {
-            keep = (int32_t)k;
-            opts[k++] = cur->id;
+    uint32_t keep;
+    if (nr > 16) {
+        keep = rq_lower(x, cur->id);
+        memcpy(opts, x->rq, keep * sizeof *opts);
+        memcpy(opts + keep + 1, x->rq + keep, (nr - keep) * sizeof *opts);
+    } else { /* the usual few goroutines: one pass, no call */
+        keep = nr;
+        for (uint32_t i = 0, k = 0; i < nr; i++) {
+            if (keep == nr && x->rq[i] > cur->id)
+                keep = k++;
+            opts[k++] = x->rq[i];
         }
-        opts[k++] = g->id;
     }
-    if (keep < 0) {
-        keep = (int32_t)k;
-        opts[k++] = cur->id;
-    }
-    uint32_t t = rt__sched_choose(x, RT_DEC_SCHED, opts, n, keep);
-    if ((int32_t)t == keep)
+    opts[keep] = cur->id;
+    uint32_t t = rt__sched_choose(x, RT_DEC_SCHED, opts, n, (int32_t)keep);
+    if (t == keep)
         return;
-    /* Find the chosen goroutine in the runnable list. */
-    uint32_t want = opts[t];
-    rt_g *next = NULL;
-    for (rt_list *it = x->runq.next; it != &x->runq; it = it->next) {
-        rt_g *g = RT_CONTAINER(it, rt_g, runq);
-        if (g->id == want) {
-            next = g;
-            break;
-        }
-    }
-    runq_remove(x, next);
+    uint32_t at = t < keep ? t : t - 1; /* the chosen goroutine's index in rq */
+    rt_g *next = g_by_id(x, x->rq[at]);
+    runq_remove_at(x, at);
     cur->state = RT_G_RUNNABLE;
     runq_insert(x, cur);
     switch_to(x, cur, next);
@@ -543,10 +573,14 @@ static rt_g *g_new(rt_exec *x, rt_fn fn, void *arg)
 #else
     g->id = ++x->next_gid;
 #endif
+    if (x->next_gid == 1)
+        x->gid_off = g->id - 1; /* ids are consecutive within an execution */
+    if (x->next_gid >= x->gtab_cap)
+        x->gtab = grow_array(x->gtab, &x->gtab_cap, (size_t)x->next_gid + 1, sizeof *x->gtab);
+    x->gtab[g->id - x->gid_off] = g;
     g->fn = fn;
     g->arg = arg;
     g->sel_fired = -1;
-    rt__list_init(&g->runq);
     rt__list_init(&g->sd.link);
     rt__list_push_back(&x->allg, &g->all);
     x->nlive++;
@@ -772,6 +806,10 @@ int rt_run(const rt_config *cfg, rt_fn main_fn, void *arg, rt_result *out)
     x->decs_cap = keep.decs_cap;
     x->opts = keep.opts;
     x->opts_cap = keep.opts_cap;
+    x->rq = keep.rq;
+    x->rq_cap = keep.rq_cap;
+    x->gtab = keep.gtab;
+    x->gtab_cap = keep.gtab_cap;
     x->timers = keep.timers;
     x->timers_cap = keep.timers_cap;
     x->out.len = x->err.len = 0;
@@ -793,7 +831,6 @@ int rt_run(const rt_config *cfg, rt_fn main_fn, void *arg, rt_result *out)
         x->obs[x->nobs++] = (rt_observer){rt__trace_observe, NULL};
     }
     x->observing = x->nobs > 0;
-    rt__list_init(&x->runq);
     rt__list_init(&x->allg);
 
     rt__x = x;
@@ -860,6 +897,11 @@ void rt_shutdown(void)
     x->free_gs = NULL;
     free(x->decs);
     free(x->opts);
+    free(x->rq);
+    free(x->gtab);
+    x->rq = NULL;
+    x->gtab = NULL;
+    x->rq_cap = x->gtab_cap = 0;
     free(x->timers);
     x->decs = NULL;
     x->opts = NULL;

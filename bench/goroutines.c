@@ -1,0 +1,162 @@
+/* goroutines.c - bench_goroutines: how one execution's cost grows with the
+ * number of goroutines alive at once.
+ *
+ * The program (public API only, rt.h) is the usual "many goroutines take a
+ * mutex" example:
+ *
+ *     var wg sync.WaitGroup
+ *     var mu sync.Mutex
+ *     start := make(chan int)
+ *     for i := 0; i < N; i++ {
+ *         wg.Add(1)
+ *         go func() { defer wg.Done(); <-start; mu.Lock(); total++; mu.Unlock() }()
+ *     }
+ *     close(start)   // all N runnable at once
+ *     wg.Wait()
+ *
+ * under a PRNG schedule (rt_prng_chooser, fixed seeds): after the close
+ * every scheduling point is a decision among up to N runnable goroutines.
+ * It runs at a small
+ * N (the baseline) and at a large one in the same process and prints the
+ * cost per goroutine of each and their ratio: 1 when an execution grows
+ * linearly with its goroutines, N_large / N_small when every decision
+ * walks all of them (as the scheduler did before its runnable set became
+ * a dense array). Each size runs with no observer and with every checker
+ * attached (oracle.h), whose race checker keeps a vector clock per
+ * goroutine as wide as the goroutine count: quadratic by design.
+ *
+ * Usage: bench_goroutines [SMALL LARGE]   (default 500 8000)
+ * Output: one JSON line per checker setting on stdout,
+ *   {"bench": "goroutines", "checkers": "none"|"all", "small": N, "large": N,
+ *    "ns_per_goroutine_small": .., "ns_per_goroutine_large": .., "ratio": ..} */
+#define _GNU_SOURCE
+#include "oracle.h"
+#include "rt.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <time.h>
+
+typedef struct shared {
+    rt_chan *start;
+    rt_waitgroup *wg;
+    rt_mutex *mu;
+    int64_t total;
+} shared;
+
+static void done(void *arg)
+{
+    rt_wg_done(*(rt_waitgroup **)arg);
+}
+
+static void worker(void *arg)
+{
+    shared *s = *(shared **)arg;
+    rt_defer(done, &s->wg, sizeof s->wg);
+    rt_chan_recv(s->start, NULL);
+    rt_mutex_lock(s->mu);
+    s->total++;
+    rt_mutex_unlock(s->mu);
+}
+
+static long n_goroutines;
+
+static void prog_main(void *arg)
+{
+    (void)arg;
+    shared *s = rt_alloc(sizeof *s);
+    s->start = rt_chan_make(0, rt_int(0));
+    s->wg = rt_wg_new();
+    s->mu = rt_mutex_new();
+    s->total = 0;
+    for (long i = 0; i < n_goroutines; i++) {
+        rt_wg_add(s->wg, 1);
+        rt_go(worker, &s, sizeof s);
+    }
+    rt_chan_close(s->start);
+    rt_wg_wait(s->wg);
+    if (s->total != n_goroutines)
+        rt_fatal("bench_goroutines: lost an increment");
+}
+
+static double now_ns(void)
+{
+    struct timespec ts;
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return (double)ts.tv_sec * 1e9 + (double)ts.tv_nsec;
+}
+
+/* Nanoseconds per goroutine of executions with n goroutines, over at
+ * least reps executions and 0.2 s. */
+static double per_goroutine(long n, oracle_set *os, int reps)
+{
+    n_goroutines = n;
+    double t0 = now_ns(), t;
+    long runs = 0;
+    do {
+        rt_prng_chooser ch;
+        rt_prng_chooser_init(&ch, (uint64_t)runs + 1);
+        rt_observer obs;
+        rt_config cfg = {0};
+        cfg.chooser = &ch.base;
+        cfg.max_steps = 100ull * (uint64_t)n + 1000;
+        if (os) {
+            oracle_reset(os);
+            obs = oracle_observer(os);
+            cfg.observers = &obs;
+            cfg.nobservers = 1;
+        }
+        rt_result r;
+        int rc = rt_run(&cfg, prog_main, NULL, &r);
+        if (rc != 0 || r.exit_code != 0) {
+            fprintf(stderr, "bench_goroutines: n=%ld: rt_run %d, exit code %d\n", n, rc,
+                    r.exit_code);
+            exit(1);
+        }
+        if (os) {
+            const oracle_verdict *v = oracle_finish(os);
+            if (v->nviolations || v->nfindings) {
+                fprintf(stderr, "bench_goroutines: n=%ld: %zu violations, %zu findings\n", n,
+                        v->nviolations, v->nfindings);
+                exit(1);
+            }
+        }
+        runs++;
+        t = now_ns() - t0;
+    } while (runs < reps || t < 2e8);
+    return t / (double)runs / (double)n;
+}
+
+int main(int argc, char **argv)
+{
+    long small = 500, large = 8000;
+    if (argc == 3) {
+        small = strtol(argv[1], NULL, 10);
+        large = strtol(argv[2], NULL, 10);
+    }
+    if (argc != 1 && argc != 3) {
+        fprintf(stderr, "usage: bench_goroutines [SMALL LARGE]\n");
+        return 2;
+    }
+    if (small < 1 || large < small || large > 1000000) {
+        fprintf(stderr, "bench_goroutines: want 1 <= SMALL <= LARGE <= 1000000\n");
+        return 2;
+    }
+    for (int with = 0; with < 2; with++) {
+        oracle_set *os = with ? oracle_new() : NULL;
+        if (with && !os) {
+            fprintf(stderr, "bench_goroutines: oracle_new failed\n");
+            return 1;
+        }
+        double s = per_goroutine(small, os, 5), l = per_goroutine(large, os, 2);
+        printf("{\"bench\": \"goroutines\", \"checkers\": \"%s\", \"small\": %ld, \"large\": %ld, "
+               "\"ns_per_goroutine_small\": %.1f, \"ns_per_goroutine_large\": %.1f, "
+               "\"ratio\": %.2f}\n",
+               with ? "all" : "none", small, large, s, l, l / s);
+        fflush(stdout);
+        if (os)
+            oracle_free(os);
+    }
+    rt_shutdown();
+    return 0;
+}
