@@ -346,7 +346,8 @@ static bool describe(const rt_event *ev, char *b, size_t cap)
         return true;
     case RT_EV_DEFER_REG:
         snprintf(b, cap, "%s (d%" PRIu64 ")",
-                 ev->c == 2 ? "recover registered around a String method" : "defer registered",
+                 ev->c == 2 ? "deferred recover around a String or Error method"
+                            : "defer registered",
                  ev->b);
         return true;
     case RT_EV_DEFER_CALL:
@@ -357,7 +358,8 @@ static bool describe(const rt_event *ev, char *b, size_t cap)
         return true;
     case RT_EV_PANIC:
         rt_value_format(ev->v, v, sizeof v);
-        snprintf(b, cap, "panic: %s", v);
+        snprintf(b, cap, "panic: %s%s", v,
+                 ev->v.flags & RT_VF_LATE ? " (its String/Error runs if it is printed)" : "");
         return true;
     case RT_EV_PANIC_TEXT:
         if (ev->b == 2) {
@@ -367,7 +369,10 @@ static bool describe(const rt_event *ev, char *b, size_t cap)
         }
         rt_value_format(ev->v, v, sizeof v);
         snprintf(b, cap, "%s: %s",
-                 ev->b ? "panic value printed as it is" : "panic value printed by its method", v);
+                 ev->b                                     ? "panic value printed as it is"
+                 : (ev->v.flags & RT_VF_PRINT_PANICS) != 0 ? "its method panicked"
+                                                           : "panic value printed by its method",
+                 v);
         return true;
     case RT_EV_RECOVER:
         if (ev->b) {

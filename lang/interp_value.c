@@ -527,9 +527,19 @@ static rt_value print_panics(const rt_value *pv)
     return r;
 }
 
+/* preprintpanics' deferred recover when the method panicked with pv: gc
+ * throws right there, inside the deferred call, so not even a Goexit that
+ * the method started and that is unwinding below it goes on. */
+static void preprint_throw(void *ctx, rt_value pv)
+{
+    (void)ctx;
+    rt_preprint_throw(print_panics(&pv));
+}
+
 /* The method m of a panic value, called as gc's preprintpanics does (with
- * a recover around it): its text in *r; false when it panicked with nil
- * (go1.19), which leaves the value as if it had no method. */
+ * a recover around it): its text in *r, or the program ends when it
+ * panicked (preprint_throw); false when it panicked with nil (go1.19),
+ * which leaves the value as if it had no method. */
 static bool panic_value_method(interp *I, const lang_func *m, bool is_error, const lang_type *dt,
                                iv dv, bool deref, rt_value *r)
 {
@@ -539,7 +549,7 @@ static bool panic_value_method(interp *I, const lang_func *m, bool is_error, con
     }
     rt_value pv;
     int how;
-    iv s = lang__call_string_method_caught(I, m, dt, dv, deref, NULL, NULL, &how, &pv);
+    iv s = lang__call_string_method_caught(I, m, dt, dv, deref, preprint_throw, NULL, &how, &pv);
     if (how == 2)
         return false;
     if (how == 1) {

@@ -469,6 +469,26 @@ static void on_panic(pe_state *st, const rt_event *ev)
         gor(st, ev->g)->sigsegv = true;
 }
 
+/* PANIC_TEXT: the value of panic a made printable. A recovered panic the
+ * model dropped may still be on gc's chain (the deferred call that
+ * recovered it panicked): when its method panicked, it comes back, gone,
+ * so that the fatal error it causes is checked and reported (at the site
+ * where the program ends: its own is forgotten). */
+static void on_panic_text(pe_state *st, const rt_event *ev)
+{
+    for (size_t i = st->panics.n; i-- > 0;) {
+        pe_panic *p = oracle__vec_at(&st->panics, i);
+        if (p->g == ev->g && p->id == ev->a) {
+            p->v = ev->v;
+            return;
+        }
+    }
+    if (ev->v.flags & RT_VF_PRINT_PANICS) {
+        pe_panic *p = oracle__vec_push(&st->panics);
+        *p = (pe_panic){.g = ev->g, .site = ev->site, .id = ev->a, .v = ev->v, .gone = true};
+    }
+}
+
 /* PANIC_ABORT a (mark = 1) or an effective RECOVER of a (mark = 2): the
  * recovered panic is gone, and so are the aborted ones of g (R6). */
 static void mark_panic(pe_state *st, uint32_t g, uint64_t id, int mark)
@@ -526,13 +546,8 @@ static void update_model(pe_state *st, oracle_ctx *c, const rt_event *ev)
         mark_panic(st, ev->g, ev->a, 1);
         break;
     case RT_EV_PANIC_TEXT: /* preprintpanics made a late value printable */
-        for (size_t i = st->panics.n; i-- > 0;) {
-            pe_panic *p = oracle__vec_at(&st->panics, i);
-            if (ev->b != 2 && p->g == ev->g && p->id == ev->a) {
-                p->v = ev->v;
-                break;
-            }
-        }
+        if (ev->b != 2)
+            on_panic_text(st, ev);
         break;
     case RT_EV_RECOVER:
         if (ev->b == 1)

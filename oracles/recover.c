@@ -347,7 +347,7 @@ static void on_panic_text(oracle_ctx *c, const rt_event *ev, rc_gor *g)
             p = q;
             break;
         }
-        if ((q->v.flags & RT_VF_LATE) && !q->kept) {
+        if ((q->v.flags & RT_VF_LATE) && !q->kept && !q->recovered) {
             oracle__violation(c, ORC_RECOVER, ev,
                               "P3: p%llu made printable before the newer p%llu of g%u, which is "
                               "still late (preprintpanics goes newest first)",

@@ -350,7 +350,9 @@ static RT_NORETURN void fatal_panic(rt_exec *x, rt_g *g)
             begun = true;
         }
         bool keep = false;
+        g->preprinting = p;
         rt_value v = x->cfg.preprint(x->cfg.preprint_ctx, &p->v, &keep);
+        g->preprinting = NULL;
         if (keep) {
             rt__emit_v(x, RT_EV_PANIC_TEXT, p->id, 1, 0, p->v);
             break;
@@ -378,6 +380,19 @@ static RT_NORETURN void fatal_panic(rt_exec *x, rt_g *g)
         }
     }
     rt__sched_end(x, RT_END_PANIC, RT_FATAL_NONE, 2);
+}
+
+void rt_preprint_throw(rt_value v)
+{
+    rt_exec *x = rt__exec();
+    rt_g *g = x->cur;
+    rt_panicrec *p = g->preprinting;
+    v.flags = (uint8_t)((v.flags | RT_VF_PRINT_PANICS) & ~RT_VF_LATE);
+    if (p) {
+        p->v = v;
+        rt__emit_v(x, RT_EV_PANIC_TEXT, p->id, 0, 0, p->v);
+    }
+    rt__sched_fatal_n(x, RT_FATAL_PANIC_PRINT, v.s ? v.s : "", v.s ? v.n : 0);
 }
 
 static void update_in_panic(rt_exec *x, rt_g *g)

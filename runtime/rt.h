@@ -363,6 +363,13 @@ typedef enum rt_lang { RT_LANG_GO122 = 0, RT_LANG_GO119 = 1 } rt_lang;
  * to print (a panicking method: one flagged RT_VF_PRINT_PANICS), or, with
  * *keep set, nothing: the value and the older ones print as they are. */
 typedef rt_value (*rt_preprint_fn)(void *ctx, const rt_value *v, bool *keep);
+/* gc's preprintpanics throwing from its deferred recover: the method the
+ * preprint hook called panicked with a value it recovered, v is the fatal
+ * error's text (RT_VF_PRINT_PANICS). It becomes the value being made
+ * printable (RT_EV_PANIC_TEXT) and the program ends at once with
+ * RT_FATAL_PANIC_PRINT, even when a Goexit was unwinding below the call
+ * (gc's throw ends everything). */
+RT_NORETURN void rt_preprint_throw(rt_value v);
 
 typedef struct rt_config {
     rt_chooser *chooser;          /* NULL: keep running / lowest id */

@@ -204,9 +204,10 @@ struct rt_g {
     rt_sudog sd;   /* the waiter of a plain send/receive */
     rt_sudog *sel; /* the waiters of a blocked select */
     uint32_t nsel;
-    int32_t sel_fired; /* case that woke the select, -1 if none */
-    bool woken;        /* set by whoever makes it runnable */
-    bool in_panic;     /* counted in running_panic_defers */
+    int32_t sel_fired;               /* case that woke the select, -1 if none */
+    bool woken;                      /* set by whoever makes it runnable */
+    bool in_panic;                   /* counted in running_panic_defers */
+    struct rt_panicrec *preprinting; /* whose value rt_config.preprint makes printable */
 };
 
 /* ---------------------------------------------------------------- timers */

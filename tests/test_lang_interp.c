@@ -1510,6 +1510,76 @@ Test(interp, panic_value_method_that_panics_with_nil_keeps_the_values)
                   2);
 }
 
+/* preprintpanics throws inside its deferred recover: a String that calls
+ * Goexit and then panics in its own deferred call ends the program with
+ * the fatal error (the Goexit does not resume); a recovered panic still on
+ * the chain (its deferred call panicked again) has its Error called too.
+ * Both as gc 1.19 prints them (plus a traceback). */
+static const char pp_goexit_src[] = "package main\n"
+                                    "\n"
+                                    "import (\n"
+                                    "\t\"fmt\"\n"
+                                    "\t\"runtime\"\n"
+                                    ")\n"
+                                    "\n"
+                                    "type S struct{}\n"
+                                    "\n"
+                                    "func (s S) String() string {\n"
+                                    "\tdefer func() { panic(\"late\") }()\n"
+                                    "\tfmt.Println(\"String goexits\")\n"
+                                    "\truntime.Goexit()\n"
+                                    "\treturn \"S\"\n"
+                                    "}\n"
+                                    "\n"
+                                    "func main() {\n"
+                                    "\tgo func() { panic(S{}) }()\n"
+                                    "\tvar block chan int\n"
+                                    "\t<-block\n"
+                                    "}\n";
+static const char pp_recovered_on_chain_src[] =
+    "package main\n"
+    "\n"
+    "import \"fmt\"\n"
+    "\n"
+    "type E struct{}\n"
+    "\n"
+    "func (e E) Error() string { fmt.Println(\"E.Error\"); panic(\"in E\") }\n"
+    "\n"
+    "func main() {\n"
+    "\tdefer func() {\n"
+    "\t\tr := recover()\n"
+    "\t\tfmt.Println(\"recovered\", r != nil)\n"
+    "\t\tpanic(\"second\")\n"
+    "\t}()\n"
+    "\tpanic(E{})\n"
+    "}\n";
+Test(interp, preprint_throws_inside_its_deferred_recover)
+{
+    expect_single(pp_goexit_src, LANG_GO119, "String goexits\n",
+                  "fatal error: panic while printing panic value: late\n", 2);
+    expect_single(pp_recovered_on_chain_src, LANG_GO119, "recovered true\nE.Error\n",
+                  "fatal error: panic while printing panic value: in E\n", 2);
+    /* the finding names the panic whose method panicked, not "second" */
+    lang_program *p = load(pp_recovered_on_chain_src, LANG_GO119);
+    oracle_set *os = oracle_new();
+    cr_assert(os != NULL);
+    oracle_set_lang(os, RT_LANG_GO119);
+    rt_observer obs = oracle_observer(os);
+    lang_run_opts o = lang_run_opts_default();
+    o.version = LANG_GO119;
+    o.observers = &obs;
+    o.nobservers = 1;
+    rt_result r;
+    cr_assert_eq(lang_run(p, &o, &r), 0);
+    const oracle_verdict *v = oracle_finish(os);
+    cr_expect_eq(v->nviolations, 0);
+    cr_assert_eq(v->nfindings, 1);
+    cr_expect(strstr(v->findings[0].message, "panic while printing panic value: in E") != NULL,
+              "finding: %s", v->findings[0].message);
+    oracle_free(os);
+    lang_free(p);
+}
+
 /* P3: a Stringer prints String(); time.Duration is one. */
 static const char panic_value_stringer_and_duration_src[] = "package main\n"
                                                             "\n"
@@ -2623,6 +2693,8 @@ static const struct {
     {"pp_nul", pp_nul_src, LANG_GO119},
     {"pp_kept_go119", pp_kept_src, LANG_GO119},
     {"pp_kept_go122", pp_kept_src, LANG_GO122},
+    {"pp_goexit", pp_goexit_src, LANG_GO119},
+    {"pp_recovered_on_chain", pp_recovered_on_chain_src, LANG_GO119},
     {"p5_panic_chain_printed_oldest_first", p5_panic_chain_printed_oldest_first_src, LANG_GO119},
     {"r_recover_returns_the_original_value", r_recover_returns_the_original_value_src, LANG_GO119},
     {"r9_go119_panic_nil", r9_go119_panic_nil_src, LANG_GO119},

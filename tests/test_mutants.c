@@ -2,8 +2,8 @@
  * mutant is killed by the oracle meant to catch it, and the real runtime
  * makes no oracle fire.
  *
- * The runtime is built thirteen times (runtime/CMakeLists.txt,
- * deferfuzz_runtime_library): RT_MUTANT=0 is the real one, 1..12 inject
+ * The runtime is built fourteen times (runtime/CMakeLists.txt,
+ * deferfuzz_runtime_library): RT_MUTANT=0 is the real one, 1..13 inject
  * one fault each. mutant_probe_N runs the fixed programs of
  * mutant_programs.c under many seeded schedules against runtime N with the
  * oracles attached and prints, per oracle, how many executions had a
