@@ -7,7 +7,7 @@
 # with no oracle, with the findings checkers only (--findings-only, as
 # fuzz_schedule runs them) and with every checker (--oracles, as
 # fuzz_conformance runs them); default 1000000), then bench_goroutines
-# (cost per goroutine at 500 and 8,000 goroutines alive at once)
+# (cost per goroutine at 100 and 1,000 goroutines runnable at once)
 # Environment: BUILD_DIR overrides build/release.
 set -eu
 

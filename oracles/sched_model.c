@@ -88,7 +88,7 @@ static void set_state(sc_state *st, sc_gor *g, uint32_t id, uint8_t s)
 {
     bool was = g->state == SC_RUNNABLE, is = s == SC_RUNNABLE;
     g->state = s;
-    if (was == is)
+    if (was == is || id == 0) /* g0 is never offered (a bad event names it) */
         return;
     size_t n = st->run.n, i = run_lower(st, id);
     if (is) {

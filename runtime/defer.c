@@ -116,7 +116,7 @@ void rt_call(rt_fn fn, void *arg)
 
 /* ================================================================ registering */
 
-static void defer_fn(rt_fn fn, const void *arg, size_t argsize, uint64_t how)
+static void defer_fn(rt_fn fn, const void *arg, size_t argsize, uint64_t how, bool opaque)
 {
     rt_exec *x = rt__exec();
     rt_g *g = x->cur;
@@ -133,21 +133,28 @@ static void defer_fn(rt_fn fn, const void *arg, size_t argsize, uint64_t how)
 #endif
     d->frame = g->frame;
     d->site = g->site;
+    d->opaque = opaque;
     d->id = ++x->next_defer_id;
     d->link = g->defers;
     g->defers = d;
     if (RT_UNLIKELY(x->observing))
-        rt__emit_slow(x, RT_EV_DEFER_REG, g, d->frame->id, d->id, how, NULL, d->args, d->nargs);
+        rt__emit_slow(x, RT_EV_DEFER_REG, g, d->frame->id, d->id, how, NULL,
+                      opaque ? NULL : d->args, opaque ? 0 : d->nargs);
 }
 
 void rt_defer(rt_fn fn, const void *arg, size_t argsize)
 {
-    defer_fn(fn, arg, argsize, 0);
+    defer_fn(fn, arg, argsize, 0, false);
+}
+
+void rt__defer_opaque(rt_fn fn, const void *arg, size_t argsize)
+{
+    defer_fn(fn, arg, argsize, 0, true);
 }
 
 void rt_defer_catch(rt_fn fn, const void *arg, size_t argsize)
 {
-    defer_fn(fn, arg, argsize, 2);
+    defer_fn(fn, arg, argsize, 2, true);
 }
 
 void rt_defer_recover(void)
@@ -216,7 +223,8 @@ rt_value rt_recover(void)
 static void invoke(rt_exec *x, rt_g *g, rt_deferrec *d, rt_defer_by by, rt_panicrec *p)
 {
     if (RT_UNLIKELY(x->observing))
-        rt__emit_slow(x, RT_EV_DEFER_CALL, g, d->frame->id, d->id, by, NULL, d->args, d->nargs);
+        rt__emit_slow(x, RT_EV_DEFER_CALL, g, d->frame->id, d->id, by, NULL,
+                      d->opaque ? NULL : d->args, d->opaque ? 0 : d->nargs);
     uint64_t fid = d->frame->id, did = d->id;
     if (d->builtin_recover) {
         if (p)
@@ -290,7 +298,7 @@ void rt__defer_mutant_run_others(rt_exec *x)
             defer_free(x, d);
             if (RT_UNLIKELY(x->observing))
                 rt__emit_slow(x, RT_EV_DEFER_CALL, o, tmp.frame->id, tmp.id, RT_BY_RETURN, NULL,
-                              tmp.args, tmp.nargs);
+                              tmp.opaque ? NULL : tmp.args, tmp.opaque ? 0 : tmp.nargs);
             if (tmp.fn && !tmp.builtin_recover) {
                 max_align_t copy[tmp.nargs / sizeof(max_align_t) + 1];
                 memcpy(copy, tmp.args, tmp.nargs);

@@ -474,7 +474,7 @@ void rt_defer(rt_fn fn, const void *arg, size_t argsize);
 /* rt_defer for the client's own machinery, not a defer statement of the
  * program (gc's catchPanic around a String method in fmt or when a panic
  * value is printed): its DEFER_REG has c=2, and skipping it is no lost
- * cleanup. */
+ * cleanup; its arguments (host pointers, as a rule) are not in the events. */
 void rt_defer_catch(rt_fn fn, const void *arg, size_t argsize);
 
 /* defer recover(): the builtin deferred directly. It is effective only in a

@@ -150,6 +150,7 @@ typedef struct rt_deferrec {
     uint64_t id;
     bool started;         /* a panic or Goexit has invoked it */
     bool builtin_recover; /* defer recover() (R2/R3) */
+    bool opaque;          /* its arguments hold host pointers: events show none */
     rt_panicrec *panic;   /* the panic or Goexit that started it */
     alignas(16) unsigned char inl[RT_DEFER_INLINE];
 } rt_deferrec;
@@ -320,6 +321,10 @@ void rt__sched_ready(rt_exec *x, rt_g *g);                 /* make a blocked gor
 RT_NORETURN void rt__sched_end(rt_exec *x, rt_end end, rt_fatal_kind fk, int code);
 RT_NORETURN void rt__sched_fatal(rt_exec *x, rt_fatal_kind fk, const char *msg);
 /* The same with a message of n bytes (NULs included). */
+/* rt_defer for the runtime's own machinery whose arguments are host
+ * pointers (sync.Once's finish): DEFER_REG and DEFER_CALL carry no bytes,
+ * so no address reaches the trace. */
+void rt__defer_opaque(rt_fn fn, const void *arg, size_t argsize);
 RT_NORETURN void rt__sched_fatal_n(rt_exec *x, rt_fatal_kind fk, const char *msg, size_t n);
 RT_NORETURN void rt__sched_goexit_done(rt_exec *x); /* Goexit finished its defers */
 uint32_t rt__sched_choose(rt_exec *x, rt_decision_kind kind, const uint32_t *opts, uint32_t n,

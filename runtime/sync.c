@@ -271,7 +271,7 @@ static void once_finish(void *p)
 static void once_body(void *p)
 {
     struct once_call *c = p;
-    rt_defer(once_finish, &c->o, sizeof c->o);
+    rt__defer_opaque(once_finish, &c->o, sizeof c->o);
     rt_call(c->f, c->arg);
 }
 

@@ -3036,6 +3036,52 @@ Test(interp, deferred_recover_around_a_method_is_no_skipped_cleanup)
     oracle_free(os);
 }
 
+/* The binary trace holds no host address: the runtime's own deferred
+ * calls (sync.Once's finish, the recover around a String method) carry
+ * pointers as arguments, which must not reach DEFER_REG or DEFER_CALL.
+ * Two runs whose goroutine stacks sit at other addresses (another stack
+ * size) give the same trace. */
+static const char no_address_src[] = "package main\n"
+                                     "\n"
+                                     "import (\n"
+                                     "\t\"fmt\"\n"
+                                     "\t\"sync\"\n"
+                                     ")\n"
+                                     "\n"
+                                     "type B struct{ n int }\n"
+                                     "\n"
+                                     "func (b B) String() string {\n"
+                                     "\tif b.n == 0 {\n"
+                                     "\t\tpanic(\"boom\")\n"
+                                     "\t}\n"
+                                     "\treturn \"b\"\n"
+                                     "}\n"
+                                     "\n"
+                                     "func main() {\n"
+                                     "\tvar once sync.Once\n"
+                                     "\tonce.Do(func() { fmt.Println(\"once\") })\n"
+                                     "\tfmt.Println(B{0}, B{1})\n"
+                                     "\tpanic(B{1})\n"
+                                     "}\n";
+Test(interp, trace_holds_no_host_address)
+{
+    lang_program *p = load(no_address_src, LANG_GO119);
+    uint64_t hash[2] = {0, 0};
+    for (int k = 0; k < 2; k++) {
+        lang_run_opts o = lang_run_opts_default();
+        o.version = LANG_GO119;
+        o.trace = true;
+        o.stack_size = k ? (2u << 20) : (1u << 20);
+        rt_result r;
+        cr_assert_eq(lang_run(p, &o, &r), 0);
+        cr_expect_eq(r.exit_code, 2);
+        hash[k] = r.trace_hash;
+    }
+    cr_expect_eq(hash[0], hash[1], "trace hashes %llx and %llx", (unsigned long long)hash[0],
+                 (unsigned long long)hash[1]);
+    lang_free(p);
+}
+
 /* ------------------------------------------------------------ examples/go */
 
 /* examples/go/NAME: from the repository root the build gives us, else
