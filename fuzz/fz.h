@@ -309,7 +309,7 @@ void fz_cov_branch(void *ctx, uint32_t site, uint32_t arm);
  *
  * Memory is bounded: when the tree would outgrow max_bytes it is dropped
  * and started afresh (a reset). The recording of the execution being run
- * comes on top, at most max_bytes / 4 (some 16 bytes per decision); an
+ * comes on top, at most max_bytes / 4 (some 12 to 16 bytes per decision); an
  * execution whose worst case needs more than half the tree is run every
  * time, not kept, and so is one that meets a decision of more than 255
  * options. Adding an execution also checks it: a decision point

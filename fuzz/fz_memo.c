@@ -11,21 +11,26 @@
  *             then the options: in one word, a byte each, when there
  *             are at most four and each is below 256 (wide clear), else
  *             a word each;
- *             then one word: the offset of the node's other children, a
- *             list of n and n pairs (option, child), 0 while it has none.
- *             The list is written anew, one pair longer, at the end of
- *             the array when a child is added (the old one is left).
+ *             then nopts - 1 words: the child of every other option in
+ *             order (0 while it has none), so that leaving a chain for
+ *             another reads the word beside the header, not a list
+ *             elsewhere in the array (it was a cache miss on every turn
+ *             of a lookup, and the list was written anew, one pair
+ *             longer, for every child added).
  *   leaf      w[o] = 0, w[o+1] = number of counters set, then one word
  *             per counter: index << 8 | value.
  * A decision point of over 255 options (as many runnable goroutines) is
  * not kept: the execution that meets one runs every time.
- * The recording of the current execution is a second array holding, per
- * decision, nopts, kind | (keep + 1) << 1, the options and the option
- * taken. */
+ * The recording of the current execution is a second array holding its
+ * decisions as the chain of nodes that adding it would append (the
+ * option taken as each node's inline one, no other children), so that
+ * adding copies the part of it the tree does not know. */
+#define _GNU_SOURCE
 #include "fz.h"
 
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 
 #define MIN_BYTES ((size_t)64 << 10)
 #define MAX_OPTS  255u
@@ -38,7 +43,9 @@
 
 struct fz_memo {
     uint32_t *w; /* the tree; w[0] unused so that offset 0 means none */
-    size_t len, cap, max_words;
+    size_t len, max_words;
+    size_t high; /* the most words of w ever used: the memory it took */
+    size_t map_bytes;
     uint32_t root[FZ_MEMO_ROOTS];
     uint32_t *rec; /* the recording */
     size_t rec_len, rec_cap;
@@ -46,6 +53,12 @@ struct fz_memo {
     fz_memo_stats st;
 };
 
+/* The tree is mapped at its full bound up front, pages taken as it grows
+ * into them, and asked for transparent huge pages: a lookup follows a path
+ * across the whole tree, and with 4 KiB pages each turn onto another chain
+ * was a TLB miss on top of a cache miss (and growing into 64 MiB took
+ * 16,384 page faults). Where huge pages are off, madvise fails and
+ * nothing changes. */
 fz_memo *fz_memo_new(size_t max_bytes)
 {
     fz_memo *m = calloc(1, sizeof *m);
@@ -56,13 +69,20 @@ fz_memo *fz_memo_new(size_t max_bytes)
     m->max_words = max_bytes / sizeof(uint32_t);
     if (m->max_words > UINT32_MAX)
         m->max_words = UINT32_MAX;
-    m->cap = 4096;
-    m->w = malloc(m->cap * sizeof *m->w);
-    if (!m->w) {
+    const size_t huge = (size_t)2 << 20;
+    m->map_bytes = (m->max_words * sizeof(uint32_t) + huge - 1) & ~(huge - 1);
+    void *p = mmap(NULL, m->map_bytes, PROT_READ | PROT_WRITE,
+                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (p == MAP_FAILED) {
         free(m);
         return NULL;
     }
+#ifdef MADV_HUGEPAGE
+    (void)madvise(p, m->map_bytes, MADV_HUGEPAGE);
+#endif
+    m->w = p;
     m->len = 1;
+    m->high = 1;
     return m;
 }
 
@@ -70,7 +90,7 @@ void fz_memo_free(fz_memo *m)
 {
     if (!m)
         return;
-    free(m->w);
+    munmap(m->w, m->map_bytes);
     free(m->rec);
     free(m);
 }
@@ -78,7 +98,7 @@ void fz_memo_free(fz_memo *m)
 void fz_memo_get_stats(const fz_memo *m, fz_memo_stats *s)
 {
     *s = m->st;
-    s->bytes = (m->cap + m->rec_cap) * sizeof(uint32_t) + sizeof *m;
+    s->bytes = (m->high + m->rec_cap) * sizeof(uint32_t) + sizeof *m;
     s->tree_bytes = m->len * sizeof(uint32_t);
 }
 
@@ -105,18 +125,24 @@ static inline bool pack_opts(const uint32_t *opts, uint32_t nopts, uint32_t *wor
     return any <= 0xffu;
 }
 
+/* Words decision node o (header h) takes: where its inline child is. */
+static inline uint32_t node_words(uint32_t h)
+{
+    return 1 + opt_words(h) + H_NOPTS(h) - 1;
+}
+
+/* The word of decision node o (header h) that holds the child of option
+ * t, which is not the inline one. */
+static inline uint32_t slot(uint32_t h, uint32_t o, uint32_t t)
+{
+    return o + 1 + opt_words(h) + (t < H_INLINE(h) ? t : t - 1);
+}
+
 /* The child of decision node o for option t; 0 when unknown. */
 static inline uint32_t child(const uint32_t *w, uint32_t o, uint32_t t)
 {
-    uint32_t h = w[o], ow = opt_words(h);
-    if (t == H_INLINE(h))
-        return o + 2 + ow;
-    uint32_t l = w[o + 1 + ow];
-    if (l)
-        for (uint32_t i = 0, n = w[l]; i < n; i++)
-            if (w[l + 1 + 2 * i] == t)
-                return w[l + 2 + 2 * i];
-    return 0;
+    uint32_t h = w[o];
+    return t == H_INLINE(h) ? o + node_words(h) : w[slot(h, o, t)];
 }
 
 /* ================================================================ lookup */
@@ -195,16 +221,21 @@ static uint32_t rec_choose(rt_chooser *self, const rt_decision *d)
     uint32_t nopts = d->nopts ? d->nopts : 1;
     uint32_t t = r->inner->choose(r->inner, d) % nopts;
     if (m->rec_bad || nopts > MAX_OPTS || d->keep < -1 || d->keep >= (int32_t)nopts ||
-        !rec_reserve(m, 3 + (size_t)nopts)) {
+        !rec_reserve(m, 2 * (size_t)nopts)) {
         m->rec_bad = true;
         return t;
     }
-    uint32_t *p = m->rec + m->rec_len;
-    p[0] = nopts;
-    p[1] = ((uint32_t)d->kind & 1u) | (uint32_t)(d->keep + 1) << 1;
-    memcpy(p + 2, d->opts, nopts * sizeof *p);
-    p[2 + nopts] = t;
-    m->rec_len += 3 + (size_t)nopts;
+    uint32_t *p = m->rec + m->rec_len, ow = 1;
+    uint32_t h = nopts | (uint32_t)(d->keep + 1) << 8 | ((uint32_t)d->kind & 1u) << 16 | t << 18;
+    if (!pack_opts(d->opts, nopts, &p[1])) {
+        h |= H_WIDE;
+        memcpy(p + 1, d->opts, nopts * sizeof *p);
+        ow = nopts;
+    }
+    p[0] = h;
+    for (uint32_t k = 0; k + 1 < nopts; k++)
+        p[1 + ow + k] = 0; /* no other children yet */
+    m->rec_len += ow + (size_t)nopts;
     return t;
 }
 
@@ -227,14 +258,19 @@ static void reset(fz_memo *m)
     m->st.resets++;
 }
 
-/* Room for more words in the tree, growing it up to max_words. */
+/* Room for more words in the tree, which is mapped up to max_words. */
 static bool tree_reserve(fz_memo *m, size_t more)
 {
-    return grow(&m->w, &m->cap, m->len + more, m->max_words);
+    if (m->len + more > m->max_words)
+        return false;
+    if (m->len + more > m->high)
+        m->high = m->len + more;
+    return true;
 }
 
 /* The counters set, as leaf words, into out (room for n); returns how many.
- * A word at a time: some fifty counters set of 2048. */
+ * A word at a time, and within a word only its set bytes: some fifty
+ * counters set of 2048. */
 static uint32_t counter_words(const uint8_t *c, size_t n, uint32_t *out)
 {
     uint32_t k = 0;
@@ -242,11 +278,17 @@ static uint32_t counter_words(const uint8_t *c, size_t n, uint32_t *out)
     for (; i + 8 <= n; i += 8) {
         uint64_t word;
         memcpy(&word, c + i, sizeof word);
-        if (!word)
-            continue;
-        for (size_t j = i; j < i + 8; j++)
-            if (c[j])
-                out[k++] = (uint32_t)j << 8 | c[j];
+#if __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+        word = __builtin_bswap64(word); /* byte j of the 8 in bits 8j..8j+7 */
+#endif
+        /* bit 7 of each byte of set: that byte is not 0 */
+        uint64_t set = ((word & 0x7f7f7f7f7f7f7f7full) + 0x7f7f7f7f7f7f7f7full) | word;
+        set &= 0x8080808080808080ull;
+        while (set) {
+            size_t j = i + (size_t)(__builtin_ctzll(set) >> 3);
+            out[k++] = (uint32_t)j << 8 | c[j];
+            set &= set - 1;
+        }
     }
     for (; i < n; i++)
         if (c[i])
@@ -266,16 +308,13 @@ static bool same_words(const uint32_t *a, const uint32_t *b, size_t n)
     return true;
 }
 
-/* Whether decision node o (header h) is the recorded decision r. */
+/* Whether decision node o is the recorded decision r: the same point
+ * (nopts, keep, kind and options), whichever option each took. */
 static bool node_is(const uint32_t *w, uint32_t o, const uint32_t *r)
 {
-    uint32_t h = w[o], nopts = r[0];
-    if (H_NOPTS(h) != nopts || (H_KIND(h) | H_KEEP1(h) << 1) != r[1])
-        return false;
-    if (h & H_WIDE)
-        return same_words(w + o + 1, r + 2, nopts);
-    uint32_t v;
-    return pack_opts(r + 2, nopts, &v) && v == w[o + 1];
+    const uint32_t point = ~(0xffu << 18);
+    uint32_t h = w[o];
+    return ((h ^ r[0]) & point) == 0 && same_words(w + o + 1, r + 1, opt_words(h));
 }
 
 /* Appends the recorded decisions from rec[i] on, then a leaf with the
@@ -284,20 +323,8 @@ static uint32_t append_chain(fz_memo *m, size_t i, const uint8_t *counters, size
 {
     uint32_t *w = m->w;
     uint32_t first = (uint32_t)m->len;
-    while (i < m->rec_len) {
-        const uint32_t *r = m->rec + i;
-        uint32_t nopts = r[0], o = (uint32_t)m->len, ow = 1;
-        uint32_t h = nopts | (r[1] >> 1) << 8 | (r[1] & 1u) << 16 | r[2 + nopts] << 18;
-        if (!pack_opts(r + 2, nopts, &w[o + 1])) {
-            h |= H_WIDE;
-            memcpy(w + o + 1, r + 2, nopts * sizeof *w);
-            ow = nopts;
-        }
-        w[o] = h;
-        w[o + 1 + ow] = 0; /* no other children yet */
-        m->len += 2 + (size_t)ow;
-        i += 3 + (size_t)nopts;
-    }
+    memcpy(w + m->len, m->rec + i, (m->rec_len - i) * sizeof *w);
+    m->len += m->rec_len - i;
     uint32_t *leaf = w + m->len;
     leaf[0] = 0;
     leaf[1] = counter_words(counters, n, leaf + 2);
@@ -309,10 +336,10 @@ int fz_memo_add(fz_memo *m, unsigned root, const uint8_t *counters, size_t n, ui
 {
     if (root >= FZ_MEMO_ROOTS || m->rec_bad || n > ((size_t)1 << 24))
         return 0;
-    /* The most the new words can take: every decision new (a node takes
-     * fewer words than its recording), a longer list of children, every
-     * counter set. */
-    size_t need = m->rec_len + 1 + 2 * MAX_OPTS + 2 + n;
+    /* The most the new words can take: every decision new, every counter
+     * set (and a spare word: the known-path check below counts the
+     * counters there). */
+    size_t need = m->rec_len + 2 + n + 1;
     if (need > m->max_words / 2) /* would leave room for little else: not kept */
         return 0;
     if (!tree_reserve(m, need)) {
@@ -332,9 +359,9 @@ int fz_memo_add(fz_memo *m, unsigned root, const uint8_t *counters, size_t n, ui
             return -1;
         }
         parent = o;
-        t = r[2 + r[0]];
+        t = H_INLINE(r[0]);
         o = child(w, o, t);
-        i += 3 + (size_t)r[0];
+        i += node_words(r[0]);
     }
     if (o) {
         /* A known path: the end and the counters must agree (an execution
@@ -354,16 +381,7 @@ int fz_memo_add(fz_memo *m, unsigned root, const uint8_t *counters, size_t n, ui
     if (!parent) {
         m->root[root] = first;
     } else {
-        /* Another child of parent: its list, one pair longer, anew. */
-        uint32_t ow = opt_words(w[parent]), *more = &w[parent + 1 + ow];
-        uint32_t old = *more, k = old ? w[old] : 0, l = (uint32_t)m->len;
-        w[l] = k + 1;
-        if (k)
-            memcpy(w + l + 1, w + old + 1, 2 * (size_t)k * sizeof *w);
-        w[l + 1 + 2 * k] = t;
-        w[l + 2 + 2 * k] = first;
-        *more = l;
-        m->len += 2 + 2 * (size_t)k + 1;
+        w[slot(w[parent], parent, t)] = first; /* another child of parent */
     }
     m->st.added++;
     return 0;

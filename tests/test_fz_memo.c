@@ -5,7 +5,8 @@
  * counters alone; the trees of different roots are apart; a recording that
  * contradicts the tree (other options, another end, other counters after
  * the same decisions) is refused with the index where it differs; memory
- * stays within the bound, the memo starting afresh when full.
+ * stays within the bound, the memo starting afresh when full; a node with
+ * many children grows by the children only.
  *
  * The executions are those of a toy deterministic scheduler (toy_run):
  * three goroutines with a few steps each, a decision whenever two or more
@@ -396,5 +397,49 @@ Test(fz_memo, a_decision_of_over_255_options_is_run_but_not_kept)
     fz_memo_stats st;
     fz_memo_get_stats(m, &st);
     cr_assert_eq(st.added, 1);
+    fz_memo_free(m);
+}
+
+/* One decision among FAN goroutines, then the end; the counter says which
+ * one ran. */
+#define FAN 200
+static void fan_run(rt_chooser *ch, uint8_t *ctr)
+{
+    uint32_t opts[FAN];
+    for (uint32_t g = 0; g < FAN; g++)
+        opts[g] = g + 1;
+    rt_decision d = {RT_DEC_SCHED, FAN, opts, -1, 0};
+    memset(ctr, 0, NCTR);
+    ctr[(ch->choose(ch, &d) % FAN) % NCTR] = 1;
+}
+
+Test(fz_memo, a_node_with_many_children_grows_by_the_children_only)
+{
+    /* Every child of a decision has its word in the node: adding one
+     * writes the new chain and that word, nothing else. (The list of
+     * children it replaced was written anew, one pair longer, for every
+     * child: 200 children of one node took some 40,000 words.) */
+    fz_memo *m = fz_memo_new(1 << 24);
+    uint8_t ctr[NCTR], got[NCTR];
+    uint64_t where;
+    fz_memo_rec rec;
+    rt_bytes_chooser bc;
+    for (uint32_t i = 0; i < FAN; i++) {
+        uint8_t b = (uint8_t)i;
+        rt_bytes_chooser_init(&bc, &b, 1);
+        fan_run(fz_memo_record(m, &rec, &bc.base), ctr);
+        cr_assert_eq(fz_memo_add(m, 0, ctr, NCTR, &where), 0);
+    }
+    for (uint32_t i = 0; i < FAN; i++) {
+        uint8_t b = (uint8_t)i;
+        cr_assert(lookup_bytes(m, 0, &b, 1, got), "child %u", i);
+        cr_assert_eq(got[i % NCTR], 1);
+    }
+    fz_memo_stats st;
+    fz_memo_get_stats(m, &st);
+    cr_assert_eq(st.added, FAN);
+    /* the node: header, 200 options, 199 children; 200 leaves of 3 words */
+    cr_assert_leq(st.tree_bytes, (1 + 1 + FAN + FAN - 1 + 3 * FAN) * sizeof(uint32_t), "%zu",
+                  st.tree_bytes);
     fz_memo_free(m);
 }
