@@ -89,6 +89,13 @@ static void stack_free(rt_stack *s)
 #ifdef RT_HAVE_VALGRIND
     VALGRIND_STACK_DEREGISTER(s->valgrind_id);
 #endif
+#if RT_ASAN
+    /* A goroutine abandoned mid-call leaves its frames' redzones poisoned,
+     * and unmapping does not clear ASan's shadow: the next mapping at
+     * these addresses (another execution's stack) would inherit them, and
+     * ASan then failed a check of its own describing an access there. */
+    ASAN_UNPOISON_MEMORY_REGION(s->lo, s->size);
+#endif
     munmap(s->map, s->map_size);
     free(s);
 }
