@@ -552,12 +552,10 @@ static bool panic_value_method(interp *I, const lang_func *m, bool is_error, con
     iv s = lang__call_string_method_caught(I, m, dt, dv, deref, preprint_throw, NULL, &how, &pv);
     if (how == 2)
         return false;
-    if (how == 1) {
-        *r = print_panics(&pv);
-    } else {
-        *r = rt_strn(s.u.s ? s.u.s : "", (size_t)s.n);
-        r->kind = is_error ? RT_V_ERROR : RT_V_TEXT;
-    }
+    /* A method that panicked (how 1) never comes back: preprint_throw
+     * ended the program inside the catch. */
+    *r = rt_strn(s.u.s ? s.u.s : "", (size_t)s.n);
+    r->kind = is_error ? RT_V_ERROR : RT_V_TEXT;
     return true;
 }
 
