@@ -320,8 +320,9 @@ void fz_cov_branch(void *ctx, uint32_t site, uint32_t arm);
 
 typedef struct fz_memo fz_memo;
 
-/* A memo whose tree takes at most max_bytes (at least 64 KiB is used).
- * NULL when out of memory. */
+/* A memo whose tree takes at most max_bytes (at least 64 KiB is used;
+ * the bound is halved until its mapping fits where the address space is
+ * limited). NULL when out of memory. */
 fz_memo *fz_memo_new(size_t max_bytes);
 void fz_memo_free(fz_memo *m);
 

@@ -54,11 +54,15 @@ struct fz_memo {
 };
 
 /* The tree is mapped at its full bound up front, pages taken as it grows
- * into them, and asked for transparent huge pages: a lookup follows a path
- * across the whole tree, and with 4 KiB pages each turn onto another chain
- * was a TLB miss on top of a cache miss (and growing into 64 MiB took
- * 16,384 page faults). Where huge pages are off, madvise fails and
- * nothing changes. */
+ * into them, and the whole 2 MiB pages inside the bound are asked for
+ * transparent huge pages: a lookup follows a path across the whole tree,
+ * and with 4 KiB pages each turn onto another chain was a TLB miss on top
+ * of a cache miss (and growing into 64 MiB took 16,384 page faults). Only
+ * pages inside the bound: a huge page reaching past it would take more
+ * memory than the bound allows (a 64 KiB memo took 2 MiB). Where huge
+ * pages are off, madvise fails and nothing changes. Where the address
+ * space is limited (ulimit -v, AFL++'s -m), a bound that cannot be mapped
+ * is halved until one can, down to the minimum. */
 fz_memo *fz_memo_new(size_t max_bytes)
 {
     fz_memo *m = calloc(1, sizeof *m);
@@ -69,16 +73,25 @@ fz_memo *fz_memo_new(size_t max_bytes)
     m->max_words = max_bytes / sizeof(uint32_t);
     if (m->max_words > UINT32_MAX)
         m->max_words = UINT32_MAX;
-    const size_t huge = (size_t)2 << 20;
-    m->map_bytes = (m->max_words * sizeof(uint32_t) + huge - 1) & ~(huge - 1);
-    void *p = mmap(NULL, m->map_bytes, PROT_READ | PROT_WRITE,
-                   MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (p == MAP_FAILED) {
-        free(m);
-        return NULL;
+    const size_t page = 4096, huge = (size_t)2 << 20;
+    void *p;
+    for (;;) {
+        m->map_bytes = (m->max_words * sizeof(uint32_t) + page - 1) & ~(page - 1);
+        p = mmap(NULL, m->map_bytes, PROT_READ | PROT_WRITE,
+                 MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+        if (p != MAP_FAILED)
+            break;
+        if (m->max_words / 2 < MIN_BYTES / sizeof(uint32_t)) {
+            free(m);
+            return NULL;
+        }
+        m->max_words /= 2;
     }
 #ifdef MADV_HUGEPAGE
-    (void)madvise(p, m->map_bytes, MADV_HUGEPAGE);
+    uintptr_t lo = ((uintptr_t)p + huge - 1) & ~(uintptr_t)(huge - 1);
+    uintptr_t hi = ((uintptr_t)p + m->max_words * sizeof(uint32_t)) & ~(uintptr_t)(huge - 1);
+    if (lo < hi)
+        (void)madvise((void *)lo, hi - lo, MADV_HUGEPAGE);
 #endif
     m->w = p;
     m->len = 1;
@@ -258,14 +271,17 @@ static void reset(fz_memo *m)
     m->st.resets++;
 }
 
+/* The tree's words [0, words) were written: memory taken. */
+static inline void note_high(fz_memo *m, size_t words)
+{
+    if (words > m->high)
+        m->high = words;
+}
+
 /* Room for more words in the tree, which is mapped up to max_words. */
 static bool tree_reserve(fz_memo *m, size_t more)
 {
-    if (m->len + more > m->max_words)
-        return false;
-    if (m->len + more > m->high)
-        m->high = m->len + more;
-    return true;
+    return m->len + more <= m->max_words;
 }
 
 /* The counters set, as leaf words, into out (room for n); returns how many.
@@ -371,6 +387,7 @@ int fz_memo_add(fz_memo *m, unsigned root, const uint8_t *counters, size_t n, ui
             return -1;
         }
         uint32_t *tmp = w + m->len, nc = counter_words(counters, n, tmp);
+        note_high(m, m->len + nc);
         if (w[o + 1] != nc || !same_words(w + o + 2, tmp, nc)) {
             *where = index;
             return -1;
@@ -383,6 +400,7 @@ int fz_memo_add(fz_memo *m, unsigned root, const uint8_t *counters, size_t n, ui
     } else {
         w[slot(w[parent], parent, t)] = first; /* another child of parent */
     }
+    note_high(m, m->len);
     m->st.added++;
     return 0;
 }

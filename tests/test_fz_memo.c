@@ -5,8 +5,9 @@
  * counters alone; the trees of different roots are apart; a recording that
  * contradicts the tree (other options, another end, other counters after
  * the same decisions) is refused with the index where it differs; memory
- * stays within the bound, the memo starting afresh when full; a node with
- * many children grows by the children only.
+ * stays within the bound, the memo starting afresh when full, and a small
+ * bound takes no huge page; a bound the address space cannot hold is
+ * halved; a node with many children grows by the children only.
  *
  * The executions are those of a toy deterministic scheduler (toy_run):
  * three goroutines with a few steps each, a decision whenever two or more
@@ -15,6 +16,7 @@
  * the interpreter. The fuzz targets' use of it is checked by
  * fuzz/memo_check.sh (ctest fuzz_memo) and ci/test.sh. */
 #include <criterion/criterion.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -443,3 +445,89 @@ Test(fz_memo, a_node_with_many_children_grows_by_the_children_only)
                   st.tree_bytes);
     fz_memo_free(m);
 }
+
+/* Anonymous memory of this process in KiB (RssAnon), -1 when unknown. */
+static long rss_anon_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return -1;
+    char line[256];
+    long v = -1;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "RssAnon:", 8) == 0)
+            v = atol(line + 8);
+    fclose(f);
+    return v;
+}
+
+Test(fz_memo, a_small_memo_takes_no_more_than_its_bound)
+{
+    /* Huge pages only inside the bound: a 64 KiB memo whose whole mapping
+     * was given MADV_HUGEPAGE took a 2 MiB page at its first add (where
+     * transparent huge pages are on, as on the CI's machines). */
+    long before = rss_anon_kib();
+    if (before < 0)
+        cr_skip_test("no /proc/self/status");
+    fz_memo *m = fz_memo_new(64 << 10);
+    cr_assert(m);
+    uint8_t b[16] = {0, 1, 2, 1, 0, 2, 1, 1, 0, 2, 2, 1, 0, 1, 2, 0}, ctr[NCTR];
+    uint64_t where;
+    cr_assert_eq(run_and_add(m, 0, b, sizeof b, no_fault, &where, ctr), 0);
+    long grew = rss_anon_kib() - before;
+    cr_assert_lt(grew, 1024, "one small execution added: %ld KiB more", grew);
+    fz_memo_free(m);
+}
+
+/* Not under ASan, which maps terabytes of shadow memory at start-up. */
+#if defined(__has_feature)
+#if __has_feature(address_sanitizer)
+#define MEMO_TEST_ASAN 1
+#endif
+#endif
+#if !defined(__SANITIZE_ADDRESS__) && !defined(MEMO_TEST_ASAN)
+#include <sys/resource.h>
+#if defined(__has_include)
+#if __has_include(<valgrind/valgrind.h>)
+#include <valgrind/valgrind.h>
+#endif
+#endif
+#ifndef RUNNING_ON_VALGRIND
+#define RUNNING_ON_VALGRIND 0
+#endif
+
+/* Mapped size of this process in bytes (statm), 0 when unknown. */
+static size_t vm_bytes(void)
+{
+    FILE *f = fopen("/proc/self/statm", "r");
+    unsigned long pages = 0;
+    if (f) {
+        if (fscanf(f, "%lu", &pages) != 1)
+            pages = 0;
+        fclose(f);
+    }
+    return (size_t)pages * 4096;
+}
+
+Test(fz_memo, a_bound_the_address_space_cannot_hold_is_halved)
+{
+    /* ulimit -v or AFL++'s -m: 1 GiB cannot be mapped, the memo takes
+     * what can be (it used to grow by realloc and never asked for more). */
+    if (RUNNING_ON_VALGRIND) /* the limit would be valgrind's own (and a */
+        return;              /* skipped test leaks criterion's message) */
+    size_t vm = vm_bytes();
+    if (!vm)
+        cr_skip_test("no /proc/self/statm");
+    struct rlimit rl = {vm + (256u << 20), vm + (256u << 20)};
+    if (setrlimit(RLIMIT_AS, &rl) != 0)
+        cr_skip_test("setrlimit");
+    fz_memo *m = fz_memo_new((size_t)1 << 30);
+    cr_assert(m, "a memo within the address space left");
+    uint8_t b[16] = {2, 1, 0, 1, 0, 2, 1, 1, 0, 2, 2, 1, 0, 1, 2, 0}, ctr[NCTR], got[NCTR];
+    uint64_t where;
+    cr_assert_eq(run_and_add(m, 0, b, sizeof b, no_fault, &where, ctr), 0);
+    cr_assert(lookup_bytes(m, 0, b, sizeof b, got));
+    cr_assert_arr_eq(got, ctr, NCTR);
+    fz_memo_free(m);
+}
+#endif
