@@ -29,10 +29,25 @@
  * stacks (runtime/stack.c): beyond it every execution maps and unmaps the
  * extra stacks, and the kernel's time would swamp the scheduler's.
  *
- * Usage: bench_goroutines [SMALL LARGE]   (default 100 1000)
- * Output: one JSON line per checker setting on stdout,
- *   {"bench": "goroutines", "checkers": "none"|"all", "small": N, "large": N,
- *    "ns_per_goroutine_small": .., "ns_per_goroutine_large": .., "ratio": ..} */
+ * The second shape ("in_turn") starts the same goroutines one at a time,
+ * each waited for before the next:
+ *
+ *     for i := 0; i < N; i++ {
+ *         wg.Add(1)
+ *         go func() { defer wg.Done(); mu.Lock(); total++; mu.Unlock() }()
+ *         wg.Wait()
+ *     }
+ *
+ * at 100 and 10,000 goroutines (two alive at once). Its ratio is 1 when
+ * the cost follows the goroutines alive, not the goroutines created: the
+ * race checker gives an ended goroutine's clock and component to the next
+ * one (its ratio with the checkers was 30 when every goroutine kept them).
+ *
+ * Usage: bench_goroutines [SMALL LARGE]   (default 100 1000; in_turn 100 10000)
+ * Output: one JSON line per shape and checker setting on stdout,
+ *   {"bench": "goroutines", "shape": "alive"|"in_turn", "checkers": "none"|"all",
+ *    "small": N, "large": N, "ns_per_goroutine_small": .., "ns_per_goroutine_large": ..,
+ *    "ratio": ..} */
 #define _GNU_SOURCE
 #include "oracle.h"
 #include "rt.h"
@@ -64,6 +79,16 @@ static void worker(void *arg)
 }
 
 static long n_goroutines;
+static bool in_turn; /* one goroutine at a time */
+
+static void worker_in_turn(void *arg)
+{
+    shared *s = *(shared **)arg;
+    rt_defer(done, &s->wg, sizeof s->wg);
+    rt_mutex_lock(s->mu);
+    s->total++;
+    rt_mutex_unlock(s->mu);
+}
 
 static void prog_main(void *arg)
 {
@@ -73,7 +98,12 @@ static void prog_main(void *arg)
     s->wg = rt_wg_new();
     s->mu = rt_mutex_new();
     s->total = 0;
-    for (long i = 0; i < n_goroutines; i++) {
+    for (long i = 0; in_turn && i < n_goroutines; i++) {
+        rt_wg_add(s->wg, 1);
+        rt_go(worker_in_turn, &s, sizeof s);
+        rt_wg_wait(s->wg);
+    }
+    for (long i = 0; !in_turn && i < n_goroutines; i++) {
         rt_wg_add(s->wg, 1);
         rt_go(worker, &s, sizeof s);
     }
@@ -149,20 +179,24 @@ int main(int argc, char **argv)
         fprintf(stderr, "bench_goroutines: want 1 <= SMALL <= LARGE <= 1000000\n");
         return 2;
     }
-    for (int with = 0; with < 2; with++) {
-        oracle_set *os = with ? oracle_new() : NULL;
-        if (with && !os) {
-            fprintf(stderr, "bench_goroutines: oracle_new failed\n");
-            return 1;
+    for (int shape = 0; shape < 2; shape++) {
+        in_turn = shape == 1;
+        long sm = in_turn ? 100 : small, lg = in_turn ? 10000 : large;
+        for (int with = 0; with < 2; with++) {
+            oracle_set *os = with ? oracle_new() : NULL;
+            if (with && !os) {
+                fprintf(stderr, "bench_goroutines: oracle_new failed\n");
+                return 1;
+            }
+            double s = per_goroutine(sm, os, 5), l = per_goroutine(lg, os, 2);
+            printf("{\"bench\": \"goroutines\", \"shape\": \"%s\", \"checkers\": \"%s\", "
+                   "\"small\": %ld, \"large\": %ld, \"ns_per_goroutine_small\": %.1f, "
+                   "\"ns_per_goroutine_large\": %.1f, \"ratio\": %.2f}\n",
+                   in_turn ? "in_turn" : "alive", with ? "all" : "none", sm, lg, s, l, l / s);
+            fflush(stdout);
+            if (os)
+                oracle_free(os);
         }
-        double s = per_goroutine(small, os, 5), l = per_goroutine(large, os, 2);
-        printf("{\"bench\": \"goroutines\", \"checkers\": \"%s\", \"small\": %ld, \"large\": %ld, "
-               "\"ns_per_goroutine_small\": %.1f, \"ns_per_goroutine_large\": %.1f, "
-               "\"ratio\": %.2f}\n",
-               with ? "all" : "none", small, large, s, l, l / s);
-        fflush(stdout);
-        if (os)
-            oracle_free(os);
     }
     rt_shutdown();
     return 0;

@@ -105,4 +105,40 @@ grep -q '"exit_code": 7' "$work/e" || fail "os.Exit(263): explore says $(cat "$w
 sed -i 's/263/-1/' "$work/exit.go"
 "$df" explore "$work/exit.go" --runs 2 --json > "$work/e"
 grep -q '"exit_code": 255' "$work/e" || fail "os.Exit(-1): explore says $(cat "$work/e")"
+# The race checker's vector clocks grow with the square of the goroutines
+# alive at once: past DEFERFUZZ_RACE_MAX_MB (default 4096) the run stops
+# with a clear message and exit 2, not with the machine out of memory; the
+# same program fits the default bound, and a bad bound is a usage error.
+cat > "$work/alive.go" <<'GO'
+package main
+
+import "sync"
+
+func main() {
+	var wg sync.WaitGroup
+	start := make(chan struct{})
+	for i := 0; i < 3000; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			<-start
+		}()
+	}
+	close(start)
+	wg.Wait()
+	println("done")
+}
+GO
+"$df" run "$work/alive.go" --report > /dev/null 2> "$work/err"; rc=$?
+[ $rc -eq 0 ] || fail "3,000 goroutines alive under the default bound: exit $rc: $(head -c 300 "$work/err")"
+for cmd in "run --report" "explore --runs 2"; do
+  # shellcheck disable=SC2086
+  DEFERFUZZ_RACE_MAX_MB=16 "$df" $cmd "$work/alive.go" > /dev/null 2> "$work/err"; rc=$?
+  [ $rc -eq 2 ] || fail "$cmd past DEFERFUZZ_RACE_MAX_MB=16: exit $rc, want 2"
+  grep -q '^deferfuzz: the close/send race checker needs more than 16 MiB (DEFERFUZZ_RACE_MAX_MB) at [0-9]* goroutines alive at once' "$work/err" \
+    || fail "$cmd past the bound: $(cat "$work/err")"
+done
+DEFERFUZZ_RACE_MAX_MB=lots "$df" run "$work/alive.go" --report > /dev/null 2> "$work/err"; rc=$?
+[ $rc -eq 2 ] && grep -q 'DEFERFUZZ_RACE_MAX_MB=lots: want a number of MiB' "$work/err" \
+  || fail "DEFERFUZZ_RACE_MAX_MB=lots: exit $rc: $(cat "$work/err")"
 echo "cli_smoke: ok"

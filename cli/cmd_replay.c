@@ -36,7 +36,10 @@ static const char *const usage_replay =
     "\n"
     "  --program P    the program of a schedule-only input (fuzz_schedule's inputs);\n"
     "                 default: $DEFERFUZZ_PROGRAM\n"
-    "  --fail-on IDS  finding ids that make the exit code 1 (default: every finding)\n";
+    "  --fail-on IDS  finding ids that make the exit code 1 (default: every finding)\n"
+    "\n"
+    "DEFERFUZZ_RACE_MAX_MB bounds the close/send race checker's memory (deferfuzz run\n"
+    "--help).\n";
 
 static const char *const usage_minimize =
     "usage: deferfuzz minimize FILE -o OUT [--program PROG.go] [--fail-on IDS]\n"
@@ -50,7 +53,10 @@ static const char *const usage_minimize =
     "\n"
     "  -o OUT         where to write the minimized input\n"
     "  --program P    the program of a schedule-only input; default: $DEFERFUZZ_PROGRAM\n"
-    "  --fail-on IDS  which findings count as the failure (default: every finding)\n";
+    "  --fail-on IDS  which findings count as the failure (default: every finding)\n"
+    "\n"
+    "DEFERFUZZ_RACE_MAX_MB bounds the close/send race checker's memory (deferfuzz run\n"
+    "--help).\n";
 
 /* ================================================================ cases */
 

@@ -50,7 +50,13 @@ const char *const usage_common =
     "  --lang go1.19|go1.22  Go version rules: loop variables, panic(nil) (default go1.22)\n"
     "  --preempt sync|stmt   scheduling points at sync operations only, or before every\n"
     "                        statement too (default stmt)\n"
-    "  --max-steps N         step budget per execution (default 1000000)\n";
+    "  --max-steps N         step budget per execution (default 1000000)\n"
+    "\n"
+    "environment:\n"
+    "  DEFERFUZZ_RACE_MAX_MB  memory bound of the close/send race checker (run with the\n"
+    "                         oracles: --report, explore, replay), in MiB (default 4096);\n"
+    "                         it grows with the square of the goroutines alive at once,\n"
+    "                         and past the bound the run stops with exit code 2\n";
 
 const char *const usage_run =
     "usage: deferfuzz run PROG.go [--schedule S | --seed N] [--report] [--trace] [options]\n"

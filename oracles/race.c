@@ -6,9 +6,18 @@
  * send panics (C6). The checker reads events only, like every checker.
  *
  * Happens-before is tracked with vector clocks: one clock per goroutine,
- * dense arrays indexed by goroutine id (rows of one flat pool, all as wide
- * as the execution's largest goroutine id needs), and clocks kept on
- * channels, mutexes, WaitGroups and Onces. The edges are the Go memory model's:
+ * dense arrays indexed by component (rows of one flat pool, all as wide as
+ * the execution's largest component needs), and clocks kept on channels,
+ * mutexes, WaitGroups and Onces. A goroutine owns one component, its slot,
+ * from its creation to its end; after that the slot goes to the next
+ * goroutine created, unless a recorded send or close of the ended
+ * goroutine still compares with its component (a pinned slot). The new
+ * owner starts above every value the slot ever had, so the values the old
+ * owner left in other clocks never order the new owner's events; and only
+ * the own component of a recorded operation's goroutine is ever compared.
+ * The pool is thus as wide as the goroutines alive at once (plus those that
+ * sent or closed), not as the goroutines of the whole execution. The edges
+ * are the Go memory model's:
  *   - go statement: the child starts with its parent's clock;
  *   - C2/C3: a send is synchronized before the receive that gets its value;
  *   - C2: an unbuffered receive is synchronized before its send completes;
@@ -35,8 +44,11 @@
  * pairs of sites reported are the same. */
 #include "oi.h"
 
+#include <errno.h>
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <unistd.h>
 
 /* ================================================================ state */
 
@@ -55,9 +67,9 @@ typedef struct rc_fifo {
     uint32_t head, tail;
 } rc_fifo;
 
-/* A send or close point: its goroutine, site and clock. */
+/* A send or close point: its goroutine, its slot, site and clock. */
 typedef struct rc_op {
-    uint32_t g, site;
+    uint32_t g, slot, site;
     uint32_t clock; /* clock pool index */
     uint32_t next;  /* next op of the same channel and kind */
 } rc_op;
@@ -76,7 +88,10 @@ typedef struct rc_obj {
 
 /* What the checker knows of one goroutine. */
 typedef struct rc_gor {
-    uint32_t clock;     /* clock pool index, 0 until first seen */
+    uint32_t clock;     /* clock pool index, 0 until first seen and after its end */
+    uint32_t slot;      /* its component (valid while clock is not 0) */
+    bool ended;         /* GO_END seen: its clock is gone */
+    bool pinned;        /* a send or close of it is recorded: its slot stays its own */
     bool sel_pending;   /* a SELECT_BEGIN waits for its SELECT */
     uint32_t sel_clock; /* its clock at that SELECT_BEGIN, kept only when a case
                            sends on a channel (0 otherwise) */
@@ -91,6 +106,13 @@ typedef struct rc_once_frame {
 /* Narrowest clock row. */
 #define RC_MIN_WIDTH 8u
 
+/* Bound of the clock pool in MiB unless DEFERFUZZ_RACE_MAX_MB says
+ * otherwise. The pool grows with the square of the goroutines alive at
+ * once (about 15,000 fit in 1 GiB, 30,000 in 4 GiB); past the bound the
+ * execution ends with a clear error and exit code 2, before the machine
+ * runs out of memory. */
+#define RC_DEFAULT_MAX_MB 4096u
+
 typedef struct rc_state {
     /* Clocks: row c of pool is clock c, width components (component i is
      * goroutine i's); row 0 is the null clock, all zeros; [1, nclocks) are
@@ -101,12 +123,19 @@ typedef struct rc_state {
     uint32_t need; /* widest component index + 1 this execution: in every row
                       (live or free) the components need and up are 0 */
     uint32_t nclocks;
+    size_t max_cap;   /* bound of pool_cap (uint32_t), from DEFERFUZZ_RACE_MAX_MB */
     ovec free_clocks; /* uint32_t */
     ovec nodes;       /* rc_node; [0] is the null node */
     uint32_t free_nodes;
     ovec ops;  /* rc_op; [0] is the null op */
     ovec objs; /* rc_obj by object id */
     ovec gors; /* rc_gor by goroutine id */
+    /* Slots: [0, nslots) handed out this execution; hw[s] is the highest
+     * value component s has had (its ended owners' last values), free the
+     * slots of ended goroutines not pinned, reused last-in first-out. */
+    uint32_t nslots;
+    ovec hw;         /* uint32_t by slot */
+    ovec free_slots; /* uint32_t */
     /* Select cases: a table (by goroutine id, never shrinks) of
      * ovec(uint64_t): chan id << 1 | dir of each case of its pending select. */
     ovec sels;
@@ -145,23 +174,73 @@ static inline uint32_t *row(const rc_state *st, uint32_t c)
     return st->pool + (size_t)c * st->width;
 }
 
-static void *pool_alloc(size_t n)
+/* Ends the process: the pool would pass its bound (or the allocator said
+ * no). An observer cannot end the execution, and carrying on without the
+ * checker would report "no race" for a program that was never checked. */
+static _Noreturn void pool_exhausted(const rc_state *st, size_t want, bool oom)
+{
+    uint32_t goroutines = st->nslots - (uint32_t)st->free_slots.n;
+    fflush(stdout);
+    if (oom)
+        fprintf(stderr, "deferfuzz: out of memory for the close/send race checker (%zu MiB)",
+                want >> 18);
+    else
+        fprintf(stderr,
+                "deferfuzz: the close/send race checker needs more than %zu MiB "
+                "(DEFERFUZZ_RACE_MAX_MB)",
+                st->max_cap >> 18);
+    fprintf(stderr,
+            " at %" PRIu32 " goroutines alive at once: its vector clocks grow with the square "
+            "of that number. Schedule bugs show with a few goroutines: shrink the program, or "
+            "raise DEFERFUZZ_RACE_MAX_MB\n",
+            goroutines);
+    fflush(stderr);
+    _exit(2);
+}
+
+/* The bound in uint32_t from DEFERFUZZ_RACE_MAX_MB (a count of MiB, at
+ * least 1), read once per oracle set. */
+static size_t pool_bound(void)
+{
+    const char *e = getenv("DEFERFUZZ_RACE_MAX_MB");
+    if (!e || !*e)
+        return (size_t)RC_DEFAULT_MAX_MB << 18;
+    char *end;
+    errno = 0;
+    unsigned long long mb = strtoull(e, &end, 10);
+    if (*end || errno || mb < 1 || mb > ((size_t)1 << 40) || e[0] == '-') {
+        fprintf(stderr, "deferfuzz: DEFERFUZZ_RACE_MAX_MB=%s: want a number of MiB, at least 1\n",
+                e);
+        _exit(2);
+    }
+    return (size_t)mb << 18;
+}
+
+static void *pool_alloc(const rc_state *st, size_t n)
 {
     void *p = calloc(n, sizeof(uint32_t));
-    if (!p) {
-        fputs("deferfuzz oracles: out of memory\n", stderr);
-        abort();
-    }
+    if (!p)
+        pool_exhausted(st, n, true);
     return p;
+}
+
+/* The capacity to grow to for need uint32_t, from cap: doubled, never
+ * past the bound (ends the process when need is). */
+static size_t pool_grow_cap(const rc_state *st, size_t cap, size_t need)
+{
+    if (need > st->max_cap)
+        pool_exhausted(st, need, false);
+    while (cap < need)
+        cap *= 2;
+    return cap < st->max_cap ? cap : st->max_cap;
 }
 
 /* Room for rows [0, rows) at the current width. */
 static void grow_rows(rc_state *st, size_t rows)
 {
     size_t cap = st->pool_cap ? st->pool_cap : 64u * st->width;
-    while (cap < rows * st->width)
-        cap *= 2;
-    uint32_t *p = pool_alloc(cap);
+    cap = pool_grow_cap(st, cap, rows * st->width);
+    uint32_t *p = pool_alloc(st, cap);
     if (st->pool)
         memcpy(p, st->pool, (size_t)st->nclocks * st->width * sizeof *p);
     free(st->pool);
@@ -186,10 +265,8 @@ static void ensure_width(rc_state *st, uint32_t i)
         fputs("deferfuzz oracles: goroutine id too large\n", stderr);
         abort();
     }
-    size_t cap = st->pool_cap;
-    while (cap < (size_t)st->nclocks * w)
-        cap *= 2;
-    uint32_t *p = pool_alloc(cap);
+    size_t cap = pool_grow_cap(st, st->pool_cap, (size_t)st->nclocks * w);
+    uint32_t *p = pool_alloc(st, cap);
     for (uint32_t c = 0; c < st->nclocks; c++)
         memcpy(p + (size_t)c * w, row(st, c), st->width * sizeof *p);
     free(st->pool);
@@ -292,11 +369,11 @@ static void clk_join_into(rc_state *st, uint32_t *slot, uint32_t src)
     clk_join(st, *slot, src);
 }
 
-/* Did the event of goroutine g with clock a happen before the point whose
- * clock is b? Its own component says it all. */
-static bool clk_before(rc_state *st, uint32_t g, uint32_t a, uint32_t b)
+/* Did the event of the goroutine owning slot s, with clock a, happen before
+ * the point whose clock is b? Its own component says it all. */
+static bool clk_before(rc_state *st, uint32_t s, uint32_t a, uint32_t b)
 {
-    return clk_get(st, a, g) <= clk_get(st, b, g);
+    return clk_get(st, a, s) <= clk_get(st, b, s);
 }
 
 /* ================================================================ goroutines and objects */
@@ -308,11 +385,28 @@ static inline rc_gor *gor(rc_state *st, uint32_t g)
     return oracle__vec_at(&st->gors, g);
 }
 
+/* A slot for a new goroutine and the first value of its component there:
+ * above every value the slot had under its earlier owners. */
+static uint32_t slot_take(rc_state *st, uint32_t *first)
+{
+    uint32_t s;
+    if (st->free_slots.n) {
+        s = ((uint32_t *)st->free_slots.p)[--st->free_slots.n];
+    } else {
+        s = st->nslots++;
+        *OI_PUSH(&st->hw, uint32_t) = 0; /* hw.n == nslots */
+    }
+    *first = ((uint32_t *)st->hw.p)[s] + 1;
+    return s;
+}
+
 static uint32_t gclock_new(rc_state *st, uint32_t g)
 {
+    uint32_t first, s = slot_take(st, &first);
     uint32_t c = clk_new(st);
-    clk_set(st, c, g, 1);
+    clk_set(st, c, s, first);
     gor(st, g)->clock = c;
+    gor(st, g)->slot = s;
     return c;
 }
 
@@ -326,8 +420,8 @@ static inline uint32_t gclock(rc_state *st, uint32_t g)
 
 static void tick(rc_state *st, uint32_t g)
 {
-    uint32_t c = gclock(st, g); /* its own component g exists */
-    row(st, c)[g]++;
+    uint32_t c = gclock(st, g); /* its own component exists */
+    row(st, c)[gor(st, g)->slot]++;
 }
 
 /* Goroutine g acquires the clock src (0: nothing to acquire). */
@@ -409,7 +503,8 @@ static rc_op *op(rc_state *st, uint32_t i)
 static void check_pair(rc_state *st, oracle_ctx *c, const rt_event *ev, uint64_t chan,
                        const rc_op *cl, const rc_op *sd)
 {
-    if (clk_before(st, cl->g, cl->clock, sd->clock) || clk_before(st, sd->g, sd->clock, cl->clock))
+    if (clk_before(st, cl->slot, cl->clock, sd->clock) ||
+        clk_before(st, sd->slot, sd->clock, cl->clock))
         return;
     uint32_t gs[2] = {cl->g, sd->g};
     uint32_t sites[2] = {cl->site, sd->site};
@@ -435,7 +530,8 @@ static void record_op(rc_state *st, oracle_ctx *c, const rt_event *ev, uint64_t 
         uint32_t cc = clk_copy(st, clock);
         OI_PUSH(&st->ops, rc_op);
         i = (uint32_t)(st->ops.n - 1);
-        *op(st, i) = (rc_op){g, site, cc, *list};
+        *op(st, i) = (rc_op){g, gor(st, g)->slot, site, cc, *list};
+        gor(st, g)->pinned = true;
         *(is_close ? &obj(st, chan)->closes : &obj(st, chan)->sends) = i;
     }
     rc_op me = *op(st, i);
@@ -456,10 +552,32 @@ static void on_go_create(rc_state *st, const rt_event *ev)
 {
     uint32_t child = (uint32_t)ev->a;
     uint32_t c = clk_copy(st, gclock(st, ev->g));
-    clk_set(st, c, child, 1);
-    clk_release(st, gor(st, child)->clock);
-    gor(st, child)->clock = c;
+    uint32_t first, s = slot_take(st, &first);
+    clk_set(st, c, s, first);
+    rc_gor *k = gor(st, child);
+    k->clock = c;
+    k->slot = s;
     tick(st, ev->g);
+}
+
+/* GO_END: a goroutine's end creates no edge, and nothing reads its clock
+ * again; its slot goes to the next goroutine unless a recorded operation
+ * of it still compares with that component. */
+static void on_go_end(rc_state *st, const rt_event *ev)
+{
+    rc_gor *r = gor(st, ev->g);
+    r->ended = true;
+    if (!r->clock)
+        return;
+    if (!r->pinned) {
+        ((uint32_t *)st->hw.p)[r->slot] = row(st, r->clock)[r->slot];
+        *OI_PUSH(&st->free_slots, uint32_t) = r->slot;
+    }
+    clk_release(st, r->clock);
+    clk_release(st, r->sel_clock);
+    r->clock = 0;
+    r->sel_clock = 0;
+    r->sel_pending = false;
 }
 
 /* CHAN_OP: a send or close starts here (a send that panics counts). */
@@ -507,7 +625,7 @@ static void on_recv(rc_state *st, const rt_event *ev)
         clk_release(st, m.clock);
     }
     if (obj(st, ev->a)->cap == 0) {
-        if (m.g && m.g != g) {
+        if (m.g && m.g != g && !gor(st, m.g)->ended) {
             acquire(st, m.g, gclock(st, g));
             tick(st, m.g);
         }
@@ -641,6 +759,9 @@ static bool race_event(void *p, oracle_ctx *c, const rt_event *ev)
     case RT_EV_GO_CREATE:
         on_go_create(st, ev);
         break;
+    case RT_EV_GO_END:
+        on_go_end(st, ev);
+        break;
     case RT_EV_CHAN_MAKE:
         obj(st, ev->a)->cap = ev->b;
         break;
@@ -689,6 +810,13 @@ static bool q_go_create(void *p, oracle_ctx *c, const rt_event *ev)
 {
     (void)c;
     on_go_create(p, ev);
+    return false;
+}
+
+static bool q_go_end(void *p, oracle_ctx *c, const rt_event *ev)
+{
+    (void)c;
+    on_go_end(p, ev);
     return false;
 }
 
@@ -770,6 +898,7 @@ static bool q_select(void *p, oracle_ctx *c, const rt_event *ev)
 
 static const oracle_handler race_on[RT_EV__COUNT] = {
     [RT_EV_GO_CREATE] = q_go_create,
+    [RT_EV_GO_END] = q_go_end,
     [RT_EV_CHAN_MAKE] = q_chan_make,
     [RT_EV_CHAN_OP] = q_chan_op,
     [RT_EV_SEND] = q_send,
@@ -791,11 +920,14 @@ static void race_reset(void *p)
 {
     rc_state *st = p;
     if (!st->free_clocks.elem) {
+        st->max_cap = pool_bound();
         oracle__vec_init(&st->free_clocks, sizeof(uint32_t));
         oracle__vec_init(&st->nodes, sizeof(rc_node));
         oracle__vec_init(&st->ops, sizeof(rc_op));
         oracle__vec_init(&st->objs, sizeof(rc_obj));
         oracle__vec_init(&st->gors, sizeof(rc_gor));
+        oracle__vec_init(&st->hw, sizeof(uint32_t));
+        oracle__vec_init(&st->free_slots, sizeof(uint32_t));
         oracle__vec_init(&st->sels, sizeof(ovec));
         oracle__vec_init(&st->once_frames, sizeof(rc_once_frame));
     }
@@ -819,6 +951,9 @@ static void race_reset(void *p)
     OI_PUSH(&st->ops, rc_op); /* op 0 is null */
     oracle__vec_clear(&st->objs);
     oracle__vec_clear(&st->gors);
+    st->nslots = 0;
+    oracle__vec_clear(&st->hw);
+    oracle__vec_clear(&st->free_slots);
     oracle__vec_clear(&st->once_frames);
     st->once_g = 0;
     st->once_id = 0;
@@ -834,6 +969,8 @@ static void race_destroy(void *p)
     oracle__vec_free(&st->ops);
     oracle__vec_free(&st->objs);
     oracle__vec_free(&st->gors);
+    oracle__vec_free(&st->hw);
+    oracle__vec_free(&st->free_slots);
     tab_free(&st->sels);
     oracle__vec_free(&st->once_frames);
 }

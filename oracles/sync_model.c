@@ -38,6 +38,7 @@ typedef struct sy_obj {
     uint32_t holder;    /* goroutine of the last Lock (messages only) */
     uint32_t lock_site; /* site of the last Lock (messages only) */
     bool once_ran;      /* Once: f ran */
+    uint32_t waiters;   /* WaitGroup: goroutines blocked in its Wait (not yet READY) */
 } sy_obj;
 
 /* What the checker knows of one goroutine, by id. */
@@ -72,6 +73,18 @@ static inline sy_gor *gor(sy_state *st, uint32_t g)
     return oracle__vec_at(&st->gors, g);
 }
 
+/* Goroutine g now waits for kind (RT_WAIT_NONE: runs) on object id; each
+ * WaitGroup counts its blocked waiters. */
+static void set_wait(sy_state *st, sy_gor *g, uint32_t kind, uint64_t id)
+{
+    if (g->wait == RT_WAIT_WG)
+        obj(st, g->wait_obj)->waiters--;
+    g->wait = kind;
+    g->wait_obj = id;
+    if (kind == RT_WAIT_WG)
+        obj(st, id)->waiters++;
+}
+
 /* ================================================================ WaitGroup */
 
 static void on_wg_add(sy_state *st, oracle_ctx *c, const rt_event *ev)
@@ -104,13 +117,15 @@ static void check_released(sy_state *st, oracle_ctx *c, const rt_event *ev)
 {
     uint64_t id = st->released;
     st->released = 0;
-    for (uint32_t g = 1; g < st->gors.n; g++) {
+    /* The count spares the walk over every goroutine of the execution at
+     * every release (quadratic in a loop of go and Wait). */
+    for (uint32_t g = 1; g < st->gors.n && obj(st, id)->waiters; g++) {
         sy_gor *x = gor(st, g);
         if (x->wait == RT_WAIT_WG && x->wait_obj == id) {
             oracle__violation(c, ORC_SYNC, ev,
                               "W1: WaitGroup w%llu reached 0 but g%u is still blocked in Wait",
                               (unsigned long long)id, g);
-            x->wait = RT_WAIT_NONE; /* report it once */
+            set_wait(st, x, RT_WAIT_NONE, 0); /* report it once */
         }
     }
 }
@@ -230,9 +245,7 @@ static void on_end(sy_state *st, oracle_ctx *c, const rt_event *ev)
 
 static void on_block(sy_state *st, oracle_ctx *c, const rt_event *ev)
 {
-    sy_gor *g = gor(st, ev->g);
-    g->wait = (uint32_t)ev->a;
-    g->wait_obj = ev->b;
+    set_wait(st, gor(st, ev->g), (uint32_t)ev->a, ev->b);
     if (ev->a == RT_WAIT_WG && obj(st, ev->b)->wg_n <= 0)
         oracle__violation(c, ORC_SYNC, ev,
                           "W1: Wait on WaitGroup w%llu blocked although its counter is %lld",
@@ -247,7 +260,7 @@ static void on_ready(sy_state *st, oracle_ctx *c, const rt_event *ev)
                           "W1: g%llu woken from Wait on WaitGroup w%llu while its counter is %lld",
                           (unsigned long long)ev->a, (unsigned long long)g->wait_obj,
                           (long long)obj(st, g->wait_obj)->wg_n);
-    g->wait = RT_WAIT_NONE;
+    set_wait(st, g, RT_WAIT_NONE, 0);
 }
 
 static void on_print(sy_state *st, const rt_event *ev)
@@ -305,7 +318,7 @@ static bool sync_event(void *p, oracle_ctx *c, const rt_event *ev)
         on_ready(st, c, ev);
         break;
     case RT_EV_RUN:
-        gor(st, ev->g)->wait = RT_WAIT_NONE;
+        set_wait(st, gor(st, ev->g), RT_WAIT_NONE, 0);
         break;
     case RT_EV_PRINT:
         on_print(st, ev);
@@ -373,7 +386,7 @@ static bool q_ready(void *p, oracle_ctx *c, const rt_event *ev)
 static bool q_run(void *p, oracle_ctx *c, const rt_event *ev)
 {
     (void)c;
-    gor(p, ev->g)->wait = RT_WAIT_NONE;
+    set_wait(p, gor(p, ev->g), RT_WAIT_NONE, 0);
     return q_done(p);
 }
 

@@ -4,6 +4,7 @@
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
 
 rt_result tu_run_cfg(const rt_config *cfg, rt_fn main_fn, void *arg)
 {
@@ -75,4 +76,18 @@ void tu_eprintf(const char *fmt, ...)
     va_start(ap, fmt);
     tu_vwrite(2, fmt, ap);
     va_end(ap);
+}
+
+long tu_rss_anon_kib(void)
+{
+    FILE *f = fopen("/proc/self/status", "r");
+    if (!f)
+        return -1;
+    char line[256];
+    long v = -1;
+    while (fgets(line, sizeof line, f))
+        if (strncmp(line, "RssAnon:", 8) == 0)
+            v = atol(line + 8);
+    fclose(f);
+    return v;
 }

@@ -23,4 +23,7 @@ void tu_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* printf to the execution's stderr (println builtin), from inside an execution. */
 void tu_eprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 
+/* Anonymous memory of this process in KiB (RssAnon), -1 when unknown. */
+long tu_rss_anon_kib(void);
+
 #endif

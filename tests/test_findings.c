@@ -957,6 +957,194 @@ Test(findings, close_send_race_through_a_select_send_case)
     }
 }
 
+/* ---------------------------------------------------------- goroutines that ended: reused slots */
+
+static void done_only(void *arg)
+{
+    const struct args *a = arg;
+    rt_set_site(31);
+    rt_defer(wg_done, &a->wg, sizeof a->wg);
+}
+
+/* Three goroutines that end after Done, waited for: main's clock holds
+ * their components' last values; virtual time then advances only after
+ * they all ended (their components free for the next goroutines). */
+static void start_and_wait_three(struct args *a)
+{
+    for (int i = 0; i < 3; i++) {
+        rt_set_site(4);
+        rt_wg_add(a->wg, 1);
+        rt_set_site(5);
+        rt_go(done_only, a, sizeof *a);
+    }
+    rt_set_site(6);
+    rt_wg_wait(a->wg);
+    sleep_at(7, 1);
+}
+
+static void send_c_recovered_12(void *arg)
+{
+    const struct args *a = arg;
+    rt_set_site(11);
+    rt_defer(recover_it, NULL, 0);
+    rt_set_site(12);
+    rt_chan_send(a->c, rt_int(1));
+}
+
+static void send_c_then_done(void *arg)
+{
+    const struct args *a = arg;
+    rt_set_site(13);
+    rt_defer(wg_done, &a->wg, sizeof a->wg);
+    rt_set_site(12);
+    rt_chan_send(a->c, rt_int(1));
+}
+
+/* The sender takes the component of a goroutine that ended, whose values
+ * main's clock holds (from Wait): they must not order the new sender's send
+ * before main's close.
+ *
+ * c := make(chan int, 1)
+ * for i := 0; i < 3; i++ { wg.Add(1); go func() { defer wg.Done() }() }
+ * wg.Wait(); time.Sleep(1)
+ * go func() { defer func() { recover() }(); c <- 1 }()   // 12
+ * time.Sleep(1); close(c)                                // 9 */
+static void main_race_in_reused_slot(void *arg)
+{
+    (void)arg;
+    struct args a = {.c = rt_chan_make(1, rt_int(0)), .wg = rt_wg_new()};
+    start_and_wait_three(&a);
+    rt_set_site(8);
+    rt_go(send_c_recovered_12, &a, sizeof a);
+    sleep_at(10, 1);
+    rt_set_site(9);
+    rt_chan_close(a.c);
+}
+
+Test(findings, close_send_race_of_a_goroutine_in_an_ended_goroutines_slot)
+{
+    for (uint64_t seed = 1; seed <= 50; seed++) {
+        const oracle_verdict *v = check_seed(main_race_in_reused_slot, NULL, seed, NULL);
+        const oracle_finding *f = expect_finding(v, OF_CLOSE_SEND_RACE);
+        expect_sites(f, (const uint32_t[]){9, 12}, 2);
+    }
+}
+
+/* The same, the send ordered before the close by the WaitGroup again
+ * (the sender's Done, main's Wait): no race.
+ *
+ * ... as above, then
+ * wg.Add(1); go func() { defer wg.Done(); c <- 1 }()   // 12
+ * wg.Wait(); close(c)                                   // 9 */
+static void main_ordered_in_reused_slot(void *arg)
+{
+    (void)arg;
+    struct args a = {.c = rt_chan_make(1, rt_int(0)), .wg = rt_wg_new()};
+    start_and_wait_three(&a);
+    rt_set_site(14);
+    rt_wg_add(a.wg, 1);
+    rt_set_site(8);
+    rt_go(send_c_then_done, &a, sizeof a);
+    rt_set_site(15);
+    rt_wg_wait(a.wg);
+    rt_set_site(9);
+    rt_chan_close(a.c);
+}
+
+Test(findings, a_send_of_a_goroutine_in_an_ended_goroutines_slot_ordered_is_no_race)
+{
+    for (uint64_t seed = 1; seed <= 200; seed++) {
+        rt_result r;
+        const oracle_verdict *v = check_seed(main_ordered_in_reused_slot, NULL, seed, &r);
+        cr_assert_eq(r.end, RT_END_RETURN, "%s", r.err);
+        char what[32];
+        snprintf(what, sizeof what, "seed %llu: ", (unsigned long long)seed);
+        expect_no_finding(v, OF_CLOSE_SEND_RACE, what);
+    }
+}
+
+static void send_c_at_12(void *arg)
+{
+    const struct args *a = arg;
+    rt_set_site(12);
+    rt_chan_send(a->c, rt_int(1));
+}
+
+static void send_d_at_21(void *arg)
+{
+    const struct args *a = arg;
+    rt_set_site(21);
+    rt_chan_send(a->d, rt_int(2));
+}
+
+/* A goroutine that sent and ended keeps its component: had the next
+ * goroutine taken it, main's receive from that one would order the ended
+ * sender's send before the close.
+ *
+ * c, d := make(chan int, 1), make(chan int)
+ * go func() { c <- 1 }()   // 12, then it ends
+ * time.Sleep(1)
+ * go func() { d <- 2 }()   // 21
+ * <-d; close(c)            // 9: unordered with the send at 12 */
+static void main_race_ended_sender(void *arg)
+{
+    (void)arg;
+    struct args a = {.c = rt_chan_make(1, rt_int(0)), .d = rt_chan_make(0, rt_int(0))};
+    rt_set_site(7);
+    rt_go(send_c_at_12, &a, sizeof a);
+    sleep_at(8, 1);
+    rt_set_site(10);
+    rt_go(send_d_at_21, &a, sizeof a);
+    rt_set_site(11);
+    rt_chan_recv(a.d, NULL);
+    rt_set_site(9);
+    rt_chan_close(a.c);
+}
+
+Test(findings, close_send_race_of_a_sender_that_ended_before_the_next_goroutine)
+{
+    for (uint64_t seed = 1; seed <= 50; seed++) {
+        rt_result r;
+        const oracle_verdict *v = check_seed(main_race_ended_sender, NULL, seed, &r);
+        cr_assert_eq(r.end, RT_END_RETURN, "%s", r.err);
+        const oracle_finding *f = expect_finding(v, OF_CLOSE_SEND_RACE);
+        expect_sites(f, (const uint32_t[]){9, 12}, 2);
+    }
+}
+
+#define SEQ_GOROUTINES 10000
+
+/* for i := 0; i < 10000; i++ { wg.Add(1); go func() { defer wg.Done() }(); wg.Wait() } */
+static void main_one_at_a_time(void *arg)
+{
+    (void)arg;
+    struct args a = {.wg = rt_wg_new()};
+    for (int i = 0; i < SEQ_GOROUTINES; i++) {
+        rt_set_site(4);
+        rt_wg_add(a.wg, 1);
+        rt_set_site(5);
+        rt_go(done_only, &a, sizeof a);
+        rt_set_site(6);
+        rt_wg_wait(a.wg);
+    }
+}
+
+Test(findings, the_race_checker_grows_with_goroutines_alive_not_goroutines_created)
+{
+    /* Every goroutine kept its clock and its component to the end of the
+     * execution: 10,000 goroutines one after the other took 10,000 clocks
+     * 16,384 components wide, 640 MiB (20,000: 2.6 GB, 40,000: 8.6 GB). */
+    long before = tu_rss_anon_kib();
+    if (before < 0)
+        cr_skip_test("no /proc/self/status");
+    rt_result r;
+    const oracle_verdict *v = check(main_one_at_a_time, NULL, &r);
+    cr_assert_eq(r.end, RT_END_RETURN, "%s", r.err);
+    cr_assert_eq(v->nfindings, 0, "%s", vtext(v));
+    long grew = tu_rss_anon_kib() - before;
+    cr_assert_lt(grew, 64 << 10, "%d goroutines one at a time added %ld KiB", SEQ_GOROUTINES, grew);
+}
+
 /* ---------------------------------------------------------- closes that wake senders */
 
 static void send_c_recovered(void *arg)

@@ -21,6 +21,7 @@
 #include <string.h>
 
 #include "fz.h"
+#include "rt_testutil.h"
 
 #define NCTR 256
 
@@ -446,27 +447,12 @@ Test(fz_memo, a_node_with_many_children_grows_by_the_children_only)
     fz_memo_free(m);
 }
 
-/* Anonymous memory of this process in KiB (RssAnon), -1 when unknown. */
-static long rss_anon_kib(void)
-{
-    FILE *f = fopen("/proc/self/status", "r");
-    if (!f)
-        return -1;
-    char line[256];
-    long v = -1;
-    while (fgets(line, sizeof line, f))
-        if (strncmp(line, "RssAnon:", 8) == 0)
-            v = atol(line + 8);
-    fclose(f);
-    return v;
-}
-
 Test(fz_memo, a_small_memo_takes_no_more_than_its_bound)
 {
     /* Huge pages only inside the bound: a 64 KiB memo whose whole mapping
      * was given MADV_HUGEPAGE took a 2 MiB page at its first add (where
      * transparent huge pages are on, as on the CI's machines). */
-    long before = rss_anon_kib();
+    long before = tu_rss_anon_kib();
     if (before < 0)
         cr_skip_test("no /proc/self/status");
     fz_memo *m = fz_memo_new(64 << 10);
@@ -474,7 +460,7 @@ Test(fz_memo, a_small_memo_takes_no_more_than_its_bound)
     uint8_t b[16] = {0, 1, 2, 1, 0, 2, 1, 1, 0, 2, 2, 1, 0, 1, 2, 0}, ctr[NCTR];
     uint64_t where;
     cr_assert_eq(run_and_add(m, 0, b, sizeof b, no_fault, &where, ctr), 0);
-    long grew = rss_anon_kib() - before;
+    long grew = tu_rss_anon_kib() - before;
     cr_assert_lt(grew, 1024, "one small execution added: %ld KiB more", grew);
     fz_memo_free(m);
 }

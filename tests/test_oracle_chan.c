@@ -1732,6 +1732,32 @@ Test(oracle_chan, the_counter_reaching_zero_releases_every_waiter_w1)
                     "W1: WaitGroup w5 reached 0 but g2 is still blocked");
 }
 
+/* W1 with two waiters, only the first woken: the checker counts each
+ * WaitGroup's blocked waiters instead of walking every goroutine at every
+ * release, and the count must still see the second one. */
+static const oracle_verdict *scn_wg_second_waiter_not_released(bool bad)
+{
+    begin();
+    EV(WG_ADD, 1, 5, 1, 1);
+    spawn_and_switch(2);
+    EV(BLOCK, 2, RT_WAIT_WG, 5, 0);
+    EV(RUN, 1, 0, 0, 0);
+    spawn_and_switch(3);
+    EV(BLOCK, 3, RT_WAIT_WG, 5, 0);
+    EV(RUN, 1, 0, 0, 0);
+    EV(WG_ADD, 1, 5, (uint64_t)(int64_t)-1, 0);
+    EV(READY, 1, 2, 0, 0);
+    if (!bad)
+        EV(READY, 1, 3, 0, 0);
+    return end_return();
+}
+
+Test(oracle_chan, the_counter_reaching_zero_releases_the_second_waiter_too_w1)
+{
+    assert_scenario(scn_wg_second_waiter_not_released, ORC_SYNC,
+                    "W1: WaitGroup w5 reached 0 but g3 is still blocked");
+}
+
 /* M1: mu.Lock() twice with no Unlock in between succeeds. */
 static const oracle_verdict *scn_lock_twice(bool bad)
 {
