@@ -547,26 +547,10 @@ static void record_op(rc_state *st, oracle_ctx *c, const rt_event *ev, uint64_t 
 
 /* ================================================================ events */
 
-/* GO_CREATE: the child starts with the parent's clock. */
-static void on_go_create(rc_state *st, const rt_event *ev)
+/* Goroutine r's clock is gone; its slot goes to the next goroutine unless
+ * a recorded operation of it still compares with that component. */
+static void gor_drop(rc_state *st, rc_gor *r)
 {
-    uint32_t child = (uint32_t)ev->a;
-    uint32_t c = clk_copy(st, gclock(st, ev->g));
-    uint32_t first, s = slot_take(st, &first);
-    clk_set(st, c, s, first);
-    rc_gor *k = gor(st, child);
-    k->clock = c;
-    k->slot = s;
-    tick(st, ev->g);
-}
-
-/* GO_END: a goroutine's end creates no edge, and nothing reads its clock
- * again; its slot goes to the next goroutine unless a recorded operation
- * of it still compares with that component. */
-static void on_go_end(rc_state *st, const rt_event *ev)
-{
-    rc_gor *r = gor(st, ev->g);
-    r->ended = true;
     if (!r->clock)
         return;
     if (!r->pinned) {
@@ -578,6 +562,31 @@ static void on_go_end(rc_state *st, const rt_event *ev)
     r->clock = 0;
     r->sel_clock = 0;
     r->sel_pending = false;
+    r->pinned = false;
+}
+
+/* GO_CREATE: the child starts with the parent's clock. */
+static void on_go_create(rc_state *st, const rt_event *ev)
+{
+    uint32_t child = (uint32_t)ev->a;
+    uint32_t c = clk_copy(st, gclock(st, ev->g));
+    gor_drop(st, gor(st, child)); /* a goroutine id seen before: only in a damaged trace */
+    uint32_t first, s = slot_take(st, &first);
+    clk_set(st, c, s, first);
+    rc_gor *k = gor(st, child);
+    k->clock = c;
+    k->slot = s;
+    k->ended = false;
+    tick(st, ev->g);
+}
+
+/* GO_END: a goroutine's end creates no edge, and nothing reads its clock
+ * again. */
+static void on_go_end(rc_state *st, const rt_event *ev)
+{
+    rc_gor *r = gor(st, ev->g);
+    r->ended = true;
+    gor_drop(st, r);
 }
 
 /* CHAN_OP: a send or close starts here (a send that panics counts). */
