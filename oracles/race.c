@@ -77,6 +77,7 @@ typedef struct rc_op {
 /* A channel, mutex, WaitGroup or Once, indexed by object id. */
 typedef struct rc_obj {
     uint64_t cap;      /* channel capacity (CHAN_MAKE) */
+    bool timer;        /* a time.After channel: its one send is the timer's */
     uint32_t close_at; /* channel: the closer's clock at CLOSE (C9) */
     uint32_t rel;      /* write unlocks / Dones / Once completion */
     uint32_t rrel;     /* RWMutex read unlocks */
@@ -180,6 +181,7 @@ static inline uint32_t *row(const rc_state *st, uint32_t c)
 static _Noreturn void pool_exhausted(const rc_state *st, size_t want, bool oom)
 {
     uint32_t goroutines = st->nslots - (uint32_t)st->free_slots.n;
+    uint32_t clocks = st->nclocks - 1 - (uint32_t)st->free_clocks.n;
     fflush(stdout);
     if (oom)
         fprintf(stderr, "deferfuzz: out of memory for the close/send race checker (%zu MiB)",
@@ -190,10 +192,11 @@ static _Noreturn void pool_exhausted(const rc_state *st, size_t want, bool oom)
                 "(DEFERFUZZ_RACE_MAX_MB)",
                 st->max_cap >> 18);
     fprintf(stderr,
-            " at %" PRIu32 " goroutines alive at once: its vector clocks grow with the square "
-            "of that number. Schedule bugs show with a few goroutines: shrink the program, or "
-            "raise DEFERFUZZ_RACE_MAX_MB\n",
-            goroutines);
+            " at %" PRIu32 " goroutines alive at once and %" PRIu32
+            " vector clocks (one per goroutine alive, channel message, sync object and send or "
+            "close site), each as wide as the goroutines alive. Schedule bugs show with a few "
+            "goroutines: shrink the program, or raise DEFERFUZZ_RACE_MAX_MB\n",
+            goroutines, clocks);
     fflush(stderr);
     _exit(2);
 }
@@ -524,8 +527,12 @@ static void record_op(rc_state *st, oracle_ctx *c, const rt_event *ev, uint64_t 
     while (i && !(op(st, i)->g == g && op(st, i)->site == site))
         i = op(st, i)->next;
     if (i) {
-        /* The latest operation of this goroutine and site stands for all. */
+        /* The latest operation of this goroutine and site stands for all.
+         * (Its slot is the goroutine's unless the goroutine had events
+         * after its GO_END, in a damaged trace: then it has a new one.) */
         clk_assign(st, op(st, i)->clock, clock);
+        op(st, i)->slot = gor(st, g)->slot;
+        gor(st, g)->pinned = true;
     } else {
         uint32_t cc = clk_copy(st, clock);
         OI_PUSH(&st->ops, rc_op);
@@ -638,7 +645,9 @@ static void on_recv(rc_state *st, const rt_event *ev)
             acquire(st, m.g, gclock(st, g));
             tick(st, m.g);
         }
-    } else {
+    } else if (!obj(st, ev->a)->timer) {
+        /* (a timer sends once: no send waits for this receive, and the
+         * clock would stay to the end of the execution) */
         uint32_t rc = clk_copy(st, gclock(st, g));
         fifo_push(st, &obj(st, ev->a)->recvs, ev->b, g, rc);
     }
@@ -773,6 +782,7 @@ static bool race_event(void *p, oracle_ctx *c, const rt_event *ev)
         break;
     case RT_EV_CHAN_MAKE:
         obj(st, ev->a)->cap = ev->b;
+        obj(st, ev->a)->timer = ev->c == 1;
         break;
     case RT_EV_CHAN_OP:
         on_chan_op(st, c, ev);
@@ -833,6 +843,7 @@ static bool q_chan_make(void *p, oracle_ctx *c, const rt_event *ev)
 {
     (void)c;
     obj(p, ev->a)->cap = ev->b;
+    obj(p, ev->a)->timer = ev->c == 1;
     return false;
 }
 

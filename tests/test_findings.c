@@ -10,11 +10,13 @@
  * ordered after every send by a WaitGroup, a mutex, a channel or a Once is
  * no race, and a correct worker pool explored under 10,000 seeds produces
  * no finding and no violation. */
+#define _POSIX_C_SOURCE 200809L /* setenv */
 #include <criterion/criterion.h>
 
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "oracle.h"
@@ -1143,6 +1145,37 @@ Test(findings, the_race_checker_grows_with_goroutines_alive_not_goroutines_creat
     cr_assert_eq(v->nfindings, 0, "%s", vtext(v));
     long grew = tu_rss_anon_kib() - before;
     cr_assert_lt(grew, 64 << 10, "%d goroutines one at a time added %ld KiB", SEQ_GOROUTINES, grew);
+}
+
+/* for i := 0; i < 40000; i++ { <-time.After(1) } */
+static void main_many_timers(void *arg)
+{
+    (void)arg;
+    for (int i = 0; i < 40000; i++) {
+        rt_set_site(4);
+        rt_chan_recv(rt_after(1), NULL);
+    }
+}
+
+Test(findings, a_receive_from_a_timer_channel_keeps_no_clock)
+{
+    /* A receive from a buffered channel keeps its clock for the send
+     * capacity places later (C3); a time.After channel has no such send,
+     * and each receive from one kept a clock to the end: 40,000 clocks of
+     * 8 components, past a 1 MiB bound. */
+    setenv("DEFERFUZZ_RACE_MAX_MB", "1", 1);
+    oracle_set *small = oracle_new();
+    unsetenv("DEFERFUZZ_RACE_MAX_MB");
+    cr_assert_not_null(small);
+    rt_observer obs = oracle_observer(small);
+    rt_config cfg = {0};
+    cfg.observers = &obs;
+    cfg.nobservers = 1;
+    rt_result r = tu_run_cfg(&cfg, main_many_timers, NULL);
+    cr_assert_eq(r.end, RT_END_RETURN, "%s", r.err);
+    const oracle_verdict *v = oracle_finish(small);
+    cr_assert_eq(v->nfindings + v->nviolations, 0, "%s", vtext(v));
+    oracle_free(small);
 }
 
 /* ---------------------------------------------------------- closes that wake senders */

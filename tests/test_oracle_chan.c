@@ -1758,6 +1758,26 @@ Test(oracle_chan, the_counter_reaching_zero_releases_the_second_waiter_too_w1)
                     "W1: WaitGroup w5 reached 0 but g3 is still blocked");
 }
 
+/* A damaged trace: g2 sends again after its GO_END. The race checker gave
+ * its slot up at the end and g2 gets a new one; the send's record must
+ * follow it, or the close, ordered with neither send, looks ordered. */
+Test(oracle_chan, a_send_after_the_senders_end_still_races_with_a_close)
+{
+    begin();
+    chan_make(1, 1);
+    EV(GO_CREATE, 1, 2, 0, 0);
+    EV(GO_CREATE, 1, 3, 0, 0);
+    EVS(CHAN_OP, 2, 5, 1, RT_OP_SEND, 0);
+    EV(GO_END, 2, RT_GOEND_RETURN, 0, 0);
+    EVS(CHAN_OP, 2, 5, 1, RT_OP_SEND, 0);
+    EVS(CHAN_OP, 3, 7, 1, RT_OP_CLOSE, 0);
+    const oracle_verdict *v = end_return();
+    size_t races = 0;
+    for (size_t i = 0; i < v->nfindings; i++)
+        races += v->findings[i].id == OF_CLOSE_SEND_RACE;
+    cr_assert_eq(races, 1, "%s", verdict_text(v));
+}
+
 /* M1: mu.Lock() twice with no Unlock in between succeeds. */
 static const oracle_verdict *scn_lock_twice(bool bad)
 {
