@@ -421,10 +421,14 @@ static inline uint32_t gclock(rc_state *st, uint32_t g)
     return c ? c : gclock_new(st, g);
 }
 
-static void tick(rc_state *st, uint32_t g)
+static inline void tick(rc_state *st, uint32_t g)
 {
-    uint32_t c = gclock(st, g); /* its own component exists */
-    row(st, c)[gor(st, g)->slot]++;
+    rc_gor *r = gor(st, g);
+    if (!r->clock) { /* (gclock_new may move the goroutine table) */
+        gclock_new(st, g);
+        r = gor(st, g);
+    }
+    row(st, r->clock)[r->slot]++; /* its own component exists */
 }
 
 /* Goroutine g acquires the clock src (0: nothing to acquire). */
