@@ -98,14 +98,14 @@ static void prog_main(void *arg)
     s->wg = rt_wg_new();
     s->mu = rt_mutex_new();
     s->total = 0;
-    for (long i = 0; in_turn && i < n_goroutines; i++) {
+    for (long i = 0; i < n_goroutines; i++) {
         rt_wg_add(s->wg, 1);
-        rt_go(worker_in_turn, &s, sizeof s);
-        rt_wg_wait(s->wg);
-    }
-    for (long i = 0; !in_turn && i < n_goroutines; i++) {
-        rt_wg_add(s->wg, 1);
-        rt_go(worker, &s, sizeof s);
+        if (in_turn) {
+            rt_go(worker_in_turn, &s, sizeof s);
+            rt_wg_wait(s->wg);
+        } else {
+            rt_go(worker, &s, sizeof s);
+        }
     }
     rt_chan_close(s->start);
     rt_wg_wait(s->wg);

@@ -403,13 +403,20 @@ static uint32_t slot_take(rc_state *st, uint32_t *first)
     return s;
 }
 
-static uint32_t gclock_new(rc_state *st, uint32_t g)
+/* Goroutine g starts with clock c (a fresh row of its own) and a slot. */
+static void gor_start(rc_state *st, uint32_t g, uint32_t c)
 {
     uint32_t first, s = slot_take(st, &first);
-    uint32_t c = clk_new(st);
     clk_set(st, c, s, first);
-    gor(st, g)->clock = c;
-    gor(st, g)->slot = s;
+    rc_gor *r = gor(st, g);
+    r->clock = c;
+    r->slot = s;
+}
+
+static uint32_t gclock_new(rc_state *st, uint32_t g)
+{
+    uint32_t c = clk_new(st);
+    gor_start(st, g, c);
     return c;
 }
 
@@ -582,13 +589,17 @@ static void on_go_create(rc_state *st, const rt_event *ev)
     uint32_t child = (uint32_t)ev->a;
     uint32_t c = clk_copy(st, gclock(st, ev->g));
     gor_drop(st, gor(st, child)); /* a goroutine id seen before: only in a damaged trace */
-    uint32_t first, s = slot_take(st, &first);
-    clk_set(st, c, s, first);
-    rc_gor *k = gor(st, child);
-    k->clock = c;
-    k->slot = s;
-    k->ended = false;
+    gor_start(st, child, c);
+    gor(st, child)->ended = false;
     tick(st, ev->g);
+}
+
+/* CHAN_MAKE: the capacity (C3) and whether a timer sends on it. */
+static void on_chan_make(rc_state *st, const rt_event *ev)
+{
+    rc_obj *o = obj(st, ev->a);
+    o->cap = ev->b;
+    o->timer = ev->c == 1;
 }
 
 /* GO_END: a goroutine's end creates no edge, and nothing reads its clock
@@ -785,8 +796,7 @@ static bool race_event(void *p, oracle_ctx *c, const rt_event *ev)
         on_go_end(st, ev);
         break;
     case RT_EV_CHAN_MAKE:
-        obj(st, ev->a)->cap = ev->b;
-        obj(st, ev->a)->timer = ev->c == 1;
+        on_chan_make(st, ev);
         break;
     case RT_EV_CHAN_OP:
         on_chan_op(st, c, ev);
@@ -846,8 +856,7 @@ static bool q_go_end(void *p, oracle_ctx *c, const rt_event *ev)
 static bool q_chan_make(void *p, oracle_ctx *c, const rt_event *ev)
 {
     (void)c;
-    obj(p, ev->a)->cap = ev->b;
-    obj(p, ev->a)->timer = ev->c == 1;
+    on_chan_make(p, ev);
     return false;
 }
 
